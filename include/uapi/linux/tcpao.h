@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * tcpao: TCP Authentication Option (RFC 5925, RFC 5926) as a loadable module.
+ *
+ * This header is shared by the kernel module and its tools.  It defines
+ *
+ *   1. the generic netlink family "tcpao" (keychains, keys, peer policies,
+ *      connections, counters, limits and events), and
+ *   2. the socket options a routing daemon uses to bind its TCP sockets to a
+ *      keychain (level SOL_IP for AF_INET sockets, SOL_IPV6 for AF_INET6).
+ *
+ * Every object lives in a network namespace; nothing is shared between
+ * namespaces.  All changes need CAP_NET_ADMIN in the user namespace that owns
+ * the network namespace.  Secrets are write-only: no message the module sends
+ * ever carries one.
+ */
+#ifndef _UAPI_LINUX_TCPAO_H
+#define _UAPI_LINUX_TCPAO_H
+
+#include <linux/types.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+
+#define TCPAO_GENL_NAME		"tcpao"
+#define TCPAO_GENL_VERSION	1
+/* Multicast group: configuration changes, key activations, RNextKeyID
+ * changes and (rate-limited) authentication failures.
+ */
+#define TCPAO_MCGRP_EVENTS	"events"
+
+/* TCP option kind assigned to TCP-AO (RFC 5925, section 2.2). */
+#define TCPAO_OPT_KIND		29
+/* Every MAC algorithm tcpao implements is truncated to 96 bits. */
+#define TCPAO_MAC_LEN		12
+/* Kind, length, KeyID, RNextKeyID and the MAC. */
+#define TCPAO_OPT_LEN		(4 + TCPAO_MAC_LEN)
+
+/* Keychain names: 1 to 63 printable characters, NUL-terminated. */
+#define TCPAO_KEYCHAIN_NAME_LEN	64
+/* Key identifiers inside a keychain: 0 to 63 (Junos "key 0" .. "key 63"). */
+#define TCPAO_KEY_ID_MAX	63
+#define TCPAO_KEYS_MAX		(TCPAO_KEY_ID_MAX + 1)
+/* Secrets (master keys) are 1 to 80 bytes. */
+#define TCPAO_SECRET_MIN	1
+#define TCPAO_SECRET_MAX	80
+/* Clock-skew tolerance around a key transition, in seconds. */
+#define TCPAO_TOLERANCE_DEFAULT	3600
+#define TCPAO_TOLERANCE_MAX	999999999
+
+/**
+ * enum tcpao_alg - MAC and KDF algorithms (RFC 5926)
+ * @TCPAO_ALG_HMAC_SHA1_96: KDF_HMAC_SHA1 and HMAC-SHA-1-96 ("hmac-sha-1-96")
+ * @TCPAO_ALG_AES_128_CMAC_96: KDF_AES_128_CMAC and AES-128-CMAC-96
+ *	("aes-128-cmac-96")
+ */
+enum tcpao_alg {
+	TCPAO_ALG_UNSPEC,
+	TCPAO_ALG_HMAC_SHA1_96,
+	TCPAO_ALG_AES_128_CMAC_96,
+
+	__TCPAO_ALG_MAX
+};
+#define TCPAO_ALG_MAX (__TCPAO_ALG_MAX - 1)
+
+/**
+ * enum tcpao_cmd - generic netlink commands
+ *
+ * Requests (all but the GETs need CAP_NET_ADMIN in the netns' user ns):
+ * @TCPAO_CMD_KEYCHAIN_NEW: create a keychain.  Attrs: %TCPAO_A_KEYCHAIN
+ *	with %TCPAO_KC_A_NAME and optionally %TCPAO_KC_A_TOLERANCE.
+ * @TCPAO_CMD_KEYCHAIN_SET: change a keychain's tolerance.
+ * @TCPAO_CMD_KEYCHAIN_DEL: delete a keychain and its keys.  EBUSY while a
+ *	peer policy or a socket binding refers to it.
+ * @TCPAO_CMD_KEYCHAIN_GET: one keychain (doit, by name) or all (dump).  The
+ *	reply carries the Junos "show security keychain" columns; with
+ *	%TCPAO_A_DETAIL it nests every key (never its secret).
+ * @TCPAO_CMD_KEY_NEW: add a key to a keychain, creating the keychain when
+ *	it does not exist (atomically: on error nothing is created).
+ *	Attrs: %TCPAO_A_KEYCHAIN (name) and %TCPAO_A_KEY with at least
+ *	%TCPAO_KEY_A_ID, %TCPAO_KEY_A_SECRET, %TCPAO_KEY_A_SEND_ID and
+ *	%TCPAO_KEY_A_RECV_ID.  Defaults: start time now, HMAC-SHA-1-96, TCP
+ *	options not covered by the MAC (Junos "tcp-ao-option disabled").
+ * @TCPAO_CMD_KEY_SET: change attributes of an existing key.  New
+ *	connections use the new values; established connections keep the
+ *	key they derived their traffic keys from.  Changing the send or
+ *	receive ID of a key in use by a connection fails with EBUSY.
+ * @TCPAO_CMD_KEY_DEL: delete one key.  Connections sending with it move to
+ *	the next valid key or, when none is left, fail closed.
+ * @TCPAO_CMD_PEER_NEW: add a peer policy (%TCPAO_A_PEER).
+ * @TCPAO_CMD_PEER_DEL: delete the peer policy with exactly this prefix,
+ *	port and VRF.
+ * @TCPAO_CMD_PEER_GET: dump the peer policies.
+ * @TCPAO_CMD_CONN_GET: dump the protected connections.
+ * @TCPAO_CMD_STATS_GET: namespace counters (%TCPAO_A_STATS).
+ * @TCPAO_CMD_LIMITS_GET: per-namespace limits (%TCPAO_A_LIMITS).
+ * @TCPAO_CMD_LIMITS_SET: change limits.  Lowering a limit below the
+ *	current use fails with EBUSY.
+ * @TCPAO_CMD_FLUSH: delete every peer policy and then every keychain of
+ *	the namespace (connections keep their keys until they close).
+ *
+ * Notifications on %TCPAO_MCGRP_EVENTS:
+ * @TCPAO_CMD_EVENT_KEY_ACTIVE: a key of a keychain became the active key
+ *	(its start time arrived).  %TCPAO_A_EVENT with keychain and key ID.
+ * @TCPAO_CMD_EVENT_RNEXT: a connection changed the KeyID it sends with,
+ *	or the RNextKeyID it advertises, or its peer changed the RNextKeyID.
+ * @TCPAO_CMD_EVENT_AUTH_FAIL: segments were dropped; rate-limited to one
+ *	message per cause and connection per second, with the count of
+ *	drops the message stands for.
+ * KEYCHAIN_NEW/SET/DEL, KEY_NEW/SET/DEL and PEER_NEW/DEL are also sent to the
+ * group after they succeeded, with the same attributes as a GET reply.
+ */
+enum tcpao_cmd {
+	TCPAO_CMD_UNSPEC,
+	TCPAO_CMD_KEYCHAIN_NEW,
+	TCPAO_CMD_KEYCHAIN_SET,
+	TCPAO_CMD_KEYCHAIN_DEL,
+	TCPAO_CMD_KEYCHAIN_GET,
+	TCPAO_CMD_KEY_NEW,
+	TCPAO_CMD_KEY_SET,
+	TCPAO_CMD_KEY_DEL,
+	TCPAO_CMD_PEER_NEW,
+	TCPAO_CMD_PEER_DEL,
+	TCPAO_CMD_PEER_GET,
+	TCPAO_CMD_CONN_GET,
+	TCPAO_CMD_STATS_GET,
+	TCPAO_CMD_LIMITS_GET,
+	TCPAO_CMD_LIMITS_SET,
+	TCPAO_CMD_FLUSH,
+	TCPAO_CMD_EVENT_KEY_ACTIVE,
+	TCPAO_CMD_EVENT_RNEXT,
+	TCPAO_CMD_EVENT_AUTH_FAIL,
+
+	__TCPAO_CMD_MAX
+};
+#define TCPAO_CMD_MAX (__TCPAO_CMD_MAX - 1)
+
+/**
+ * enum tcpao_attr - top-level attributes
+ * @TCPAO_A_KEYCHAIN: nest, &enum tcpao_keychain_attr
+ * @TCPAO_A_KEY: nest, &enum tcpao_key_attr
+ * @TCPAO_A_PEER: nest, &enum tcpao_peer_attr
+ * @TCPAO_A_CONN: nest, &enum tcpao_conn_attr
+ * @TCPAO_A_STATS: nest, &enum tcpao_stats_attr
+ * @TCPAO_A_LIMITS: nest, &enum tcpao_limits_attr
+ * @TCPAO_A_EVENT: nest, &enum tcpao_event_attr
+ * @TCPAO_A_DETAIL: flag; GET requests: include per-key detail
+ * @TCPAO_A_PAD: padding for 64-bit attributes
+ */
+enum tcpao_attr {
+	TCPAO_A_UNSPEC,
+	TCPAO_A_KEYCHAIN,
+	TCPAO_A_KEY,
+	TCPAO_A_PEER,
+	TCPAO_A_CONN,
+	TCPAO_A_STATS,
+	TCPAO_A_LIMITS,
+	TCPAO_A_EVENT,
+	TCPAO_A_DETAIL,
+	TCPAO_A_PAD,
+
+	__TCPAO_A_MAX
+};
+#define TCPAO_A_MAX (__TCPAO_A_MAX - 1)
+
+/**
+ * enum tcpao_keychain_attr - attributes of %TCPAO_A_KEYCHAIN
+ * @TCPAO_KC_A_NAME: string, 1-63 characters
+ * @TCPAO_KC_A_TOLERANCE: u32, seconds, 0-999999999 (default 3600)
+ * @TCPAO_KC_A_ACTIVE_SEND: u8, key ID we send with now (absent: none)
+ * @TCPAO_KC_A_ACTIVE_RECV: u8, key ID we ask the peer to send with now
+ * @TCPAO_KC_A_NEXT_SEND: u8, key ID that becomes active next (absent: none)
+ * @TCPAO_KC_A_NEXT_RECV: u8, key ID we will ask for next
+ * @TCPAO_KC_A_TRANSITION: s64, seconds until the next key becomes active
+ * @TCPAO_KC_A_KEYS: nest of %TCPAO_A_KEY (with %TCPAO_A_DETAIL)
+ * @TCPAO_KC_A_PEERS: u32, peer policies naming this keychain
+ * @TCPAO_KC_A_CONNS: u32, live connections using this keychain
+ * @TCPAO_KC_A_PAD: padding
+ * @TCPAO_KC_A_BINDINGS: u32, socket bindings naming this keychain
+ */
+enum tcpao_keychain_attr {
+	TCPAO_KC_A_UNSPEC,
+	TCPAO_KC_A_NAME,
+	TCPAO_KC_A_TOLERANCE,
+	TCPAO_KC_A_ACTIVE_SEND,
+	TCPAO_KC_A_ACTIVE_RECV,
+	TCPAO_KC_A_NEXT_SEND,
+	TCPAO_KC_A_NEXT_RECV,
+	TCPAO_KC_A_TRANSITION,
+	TCPAO_KC_A_KEYS,
+	TCPAO_KC_A_PEERS,
+	TCPAO_KC_A_CONNS,
+	TCPAO_KC_A_PAD,
+	TCPAO_KC_A_BINDINGS,
+
+	__TCPAO_KC_A_MAX
+};
+#define TCPAO_KC_A_MAX (__TCPAO_KC_A_MAX - 1)
+
+/**
+ * enum tcpao_key_state - where a key stands on the keychain's time line
+ * @TCPAO_KEY_STATE_FUTURE: start time not reached (outside the tolerance)
+ * @TCPAO_KEY_STATE_PENDING: start time within the tolerance: accepted on
+ *	receive, not yet sent with
+ * @TCPAO_KEY_STATE_ACTIVE: the active key
+ * @TCPAO_KEY_STATE_PREVIOUS: superseded less than the tolerance ago: still
+ *	accepted on receive
+ * @TCPAO_KEY_STATE_EXPIRED: superseded more than the tolerance ago
+ */
+enum tcpao_key_state {
+	TCPAO_KEY_STATE_UNSPEC,
+	TCPAO_KEY_STATE_FUTURE,
+	TCPAO_KEY_STATE_PENDING,
+	TCPAO_KEY_STATE_ACTIVE,
+	TCPAO_KEY_STATE_PREVIOUS,
+	TCPAO_KEY_STATE_EXPIRED,
+
+	__TCPAO_KEY_STATE_MAX
+};
+
+/**
+ * enum tcpao_key_attr - attributes of %TCPAO_A_KEY
+ * @TCPAO_KEY_A_ID: u8, 0-63
+ * @TCPAO_KEY_A_SECRET: binary, 1-80 bytes; requests only, never sent back
+ * @TCPAO_KEY_A_START_TIME: s64, seconds since the epoch (UTC)
+ * @TCPAO_KEY_A_SEND_ID: u8, KeyID put in segments we sign with this key
+ * @TCPAO_KEY_A_RECV_ID: u8, KeyID the peer uses for this key
+ * @TCPAO_KEY_A_ALG: u8, &enum tcpao_alg
+ * @TCPAO_KEY_A_TCP_OPTIONS: u8, 1: TCP options are covered by the MAC
+ *	(Junos "tcp-ao-option enabled"), 0: only TCP-AO itself is (default)
+ * @TCPAO_KEY_A_STATE: u8, &enum tcpao_key_state (replies only)
+ * @TCPAO_KEY_A_CONNS: u32, connections holding this key (replies only)
+ * @TCPAO_KEY_A_SECRET_LEN: u8, length of the secret (replies only)
+ * @TCPAO_KEY_A_PAD: padding
+ */
+enum tcpao_key_attr {
+	TCPAO_KEY_A_UNSPEC,
+	TCPAO_KEY_A_ID,
+	TCPAO_KEY_A_SECRET,
+	TCPAO_KEY_A_START_TIME,
+	TCPAO_KEY_A_SEND_ID,
+	TCPAO_KEY_A_RECV_ID,
+	TCPAO_KEY_A_ALG,
+	TCPAO_KEY_A_TCP_OPTIONS,
+	TCPAO_KEY_A_STATE,
+	TCPAO_KEY_A_CONNS,
+	TCPAO_KEY_A_SECRET_LEN,
+	TCPAO_KEY_A_PAD,
+
+	__TCPAO_KEY_A_MAX
+};
+#define TCPAO_KEY_A_MAX (__TCPAO_KEY_A_MAX - 1)
+
+/* Peer policy and socket binding flags. */
+#define TCPAO_F_ALLOW_WITHOUT_AO	(1U << 0) /* allow-without-tcpao */
+#define TCPAO_F_ACCEPT_ICMPS		(1U << 1) /* accept-icmps (RFC 5925 7.8) */
+#define TCPAO_F_AO_REQUIRED		(1U << 2) /* socket bindings only */
+#define TCPAO_F_ALL			(TCPAO_F_ALLOW_WITHOUT_AO | \
+					 TCPAO_F_ACCEPT_ICMPS | \
+					 TCPAO_F_AO_REQUIRED)
+
+/**
+ * enum tcpao_peer_attr - attributes of %TCPAO_A_PEER
+ *
+ * A policy matches a connection when the remote address is inside the
+ * prefix, the port (when given) equals the local or the remote port, and
+ * the connection is in the given VRF (no VRF: the default VRF only).  Of
+ * the matching policies the longest prefix wins; at equal length one with a
+ * port beats one without.  Socket bindings take precedence over policies.
+ *
+ * @TCPAO_PEER_A_ADDR: binary, 4 (IPv4) or 16 (IPv6) bytes, network order;
+ *	host bits beyond the prefix must be zero
+ * @TCPAO_PEER_A_PREFIXLEN: u8, 0-32 or 0-128 (default: full length)
+ * @TCPAO_PEER_A_PORT: u16, 1-65535 (host order); absent: any port
+ * @TCPAO_PEER_A_IFINDEX: u32, ifindex of a VRF (l3mdev) device
+ * @TCPAO_PEER_A_KEYCHAIN: string, keychain name
+ * @TCPAO_PEER_A_FLAGS: u32, %TCPAO_F_ALLOW_WITHOUT_AO, %TCPAO_F_ACCEPT_ICMPS
+ * @TCPAO_PEER_A_CONNS: u32, live connections created by this policy
+ * @TCPAO_PEER_A_FAMILY: u16, AF_INET or AF_INET6 (replies only)
+ */
+enum tcpao_peer_attr {
+	TCPAO_PEER_A_UNSPEC,
+	TCPAO_PEER_A_ADDR,
+	TCPAO_PEER_A_PREFIXLEN,
+	TCPAO_PEER_A_PORT,
+	TCPAO_PEER_A_IFINDEX,
+	TCPAO_PEER_A_KEYCHAIN,
+	TCPAO_PEER_A_FLAGS,
+	TCPAO_PEER_A_CONNS,
+	TCPAO_PEER_A_FAMILY,
+
+	__TCPAO_PEER_A_MAX
+};
+#define TCPAO_PEER_A_MAX (__TCPAO_PEER_A_MAX - 1)
+
+/**
+ * enum tcpao_conn_state - a connection as tcpao sees it on the wire
+ */
+enum tcpao_conn_state {
+	TCPAO_CONN_UNSPEC,
+	TCPAO_CONN_SYN_SENT,	/* our SYN left, no valid SYN-ACK yet */
+	TCPAO_CONN_SYN_RECV,	/* valid SYN arrived, both ISNs not yet known */
+	TCPAO_CONN_ESTABLISHED,	/* both ISNs known, traffic keys derived */
+	TCPAO_CONN_FIN_WAIT,	/* a FIN was seen */
+	TCPAO_CONN_TIME_WAIT,	/* FINs both ways: lingering for TIME_WAIT */
+	TCPAO_CONN_CLOSED,	/* RST seen: lingering for stray segments */
+
+	__TCPAO_CONN_MAX
+};
+
+/* Connection flags (%TCPAO_CONN_A_FLAGS, &struct tcpao_info.flags). */
+#define TCPAO_CONN_F_UNPROTECTED	(1U << 0) /* allowed without TCP-AO */
+#define TCPAO_CONN_F_SOCKET		(1U << 1) /* keychain from a socket */
+#define TCPAO_CONN_F_ACCEPT_ICMPS	(1U << 2)
+#define TCPAO_CONN_F_REPAIRED		(1U << 3) /* ISNs set by TCPAO_SO_REPAIR */
+#define TCPAO_CONN_F_NO_KEY		(1U << 4) /* no valid send key: failing closed */
+
+/**
+ * enum tcpao_conn_attr - attributes of %TCPAO_A_CONN (dump replies, events)
+ * @TCPAO_CONN_A_FAMILY: u16, AF_INET or AF_INET6
+ * @TCPAO_CONN_A_LADDR: binary, 4 or 16 bytes
+ * @TCPAO_CONN_A_RADDR: binary, 4 or 16 bytes
+ * @TCPAO_CONN_A_LPORT: u16, host order
+ * @TCPAO_CONN_A_RPORT: u16, host order
+ * @TCPAO_CONN_A_IFINDEX: u32, VRF ifindex (0: default VRF)
+ * @TCPAO_CONN_A_KEYCHAIN: string
+ * @TCPAO_CONN_A_STATE: u8, &enum tcpao_conn_state
+ * @TCPAO_CONN_A_FLAGS: u32, TCPAO_CONN_F_*
+ * @TCPAO_CONN_A_SEND_KEYID: u8, KeyID of our last signed segment
+ * @TCPAO_CONN_A_SEND_RNEXT: u8, RNextKeyID of our last signed segment
+ * @TCPAO_CONN_A_RECV_KEYID: u8, KeyID of the peer's last valid segment
+ * @TCPAO_CONN_A_RECV_RNEXT: u8, RNextKeyID of the peer's last valid segment
+ * @TCPAO_CONN_A_SND_SNE: u32, our sequence number extension
+ * @TCPAO_CONN_A_RCV_SNE: u32, the peer's sequence number extension
+ * @TCPAO_CONN_A_PKTS_GOOD: u64, segments verified
+ * @TCPAO_CONN_A_PKTS_BAD: u64, segments dropped
+ * @TCPAO_CONN_A_PKTS_SIGNED: u64, segments signed
+ * @TCPAO_CONN_A_PAD: padding
+ * @TCPAO_CONN_A_LISN: u32, our initial sequence number
+ * @TCPAO_CONN_A_RISN: u32, the peer's initial sequence number
+ */
+enum tcpao_conn_attr {
+	TCPAO_CONN_A_UNSPEC,
+	TCPAO_CONN_A_FAMILY,
+	TCPAO_CONN_A_LADDR,
+	TCPAO_CONN_A_RADDR,
+	TCPAO_CONN_A_LPORT,
+	TCPAO_CONN_A_RPORT,
+	TCPAO_CONN_A_IFINDEX,
+	TCPAO_CONN_A_KEYCHAIN,
+	TCPAO_CONN_A_STATE,
+	TCPAO_CONN_A_FLAGS,
+	TCPAO_CONN_A_SEND_KEYID,
+	TCPAO_CONN_A_SEND_RNEXT,
+	TCPAO_CONN_A_RECV_KEYID,
+	TCPAO_CONN_A_RECV_RNEXT,
+	TCPAO_CONN_A_SND_SNE,
+	TCPAO_CONN_A_RCV_SNE,
+	TCPAO_CONN_A_PKTS_GOOD,
+	TCPAO_CONN_A_PKTS_BAD,
+	TCPAO_CONN_A_PKTS_SIGNED,
+	TCPAO_CONN_A_PAD,
+	TCPAO_CONN_A_LISN,
+	TCPAO_CONN_A_RISN,
+
+	__TCPAO_CONN_A_MAX
+};
+#define TCPAO_CONN_A_MAX (__TCPAO_CONN_A_MAX - 1)
+
+/**
+ * enum tcpao_stats_attr - namespace counters, all u64
+ * @TCPAO_STATS_A_GOOD: segments verified
+ * @TCPAO_STATS_A_SIGNED: segments signed
+ * @TCPAO_STATS_A_BAD_MAC: dropped: MAC did not verify
+ * @TCPAO_STATS_A_KEY_NOT_FOUND: dropped: KeyID matches no key of the keychain
+ * @TCPAO_STATS_A_AO_REQUIRED: dropped: TCP-AO missing where it is required
+ * @TCPAO_STATS_A_MALFORMED: dropped: malformed TCP-AO or TCP options
+ * @TCPAO_STATS_A_ICMP_DROPPED: ICMP hard errors ignored (RFC 5925 7.8)
+ * @TCPAO_STATS_A_WITHOUT_AO: connections accepted without TCP-AO
+ *	(allow-without-tcpao)
+ * @TCPAO_STATS_A_KEY_EXPIRED: dropped: key superseded beyond the tolerance
+ * @TCPAO_STATS_A_KEY_NOT_VALID: dropped: key's start time not yet reached
+ * @TCPAO_STATS_A_NO_SEND_KEY: not sent: no valid key to sign with
+ * @TCPAO_STATS_A_NO_SPACE: not sent: TCP-AO does not fit the options
+ * @TCPAO_STATS_A_NO_STATE: dropped: TCP-AO on a segment of no known
+ *	connection (or unsignable segment of one)
+ * @TCPAO_STATS_A_CONN_LIMIT: dropped: connection table full
+ * @TCPAO_STATS_A_MD5_CONFLICT: dropped: TCP-AO together with TCP-MD5
+ * @TCPAO_STATS_A_CONNS: gauge, connections in the table now
+ * @TCPAO_STATS_A_CONNS_CREATED: connections created since the netns began
+ * @TCPAO_STATS_A_TX_ERROR: not sent: internal error (memory)
+ * @TCPAO_STATS_A_PAD: padding
+ * @TCPAO_STATS_A_BINDINGS: gauge, socket bindings now
+ */
+enum tcpao_stats_attr {
+	TCPAO_STATS_A_UNSPEC,
+	TCPAO_STATS_A_GOOD,
+	TCPAO_STATS_A_SIGNED,
+	TCPAO_STATS_A_BAD_MAC,
+	TCPAO_STATS_A_KEY_NOT_FOUND,
+	TCPAO_STATS_A_AO_REQUIRED,
+	TCPAO_STATS_A_MALFORMED,
+	TCPAO_STATS_A_ICMP_DROPPED,
+	TCPAO_STATS_A_WITHOUT_AO,
+	TCPAO_STATS_A_KEY_EXPIRED,
+	TCPAO_STATS_A_KEY_NOT_VALID,
+	TCPAO_STATS_A_NO_SEND_KEY,
+	TCPAO_STATS_A_NO_SPACE,
+	TCPAO_STATS_A_NO_STATE,
+	TCPAO_STATS_A_CONN_LIMIT,
+	TCPAO_STATS_A_MD5_CONFLICT,
+	TCPAO_STATS_A_CONNS,
+	TCPAO_STATS_A_CONNS_CREATED,
+	TCPAO_STATS_A_TX_ERROR,
+	TCPAO_STATS_A_PAD,
+	TCPAO_STATS_A_BINDINGS,
+
+	__TCPAO_STATS_A_MAX
+};
+#define TCPAO_STATS_A_MAX (__TCPAO_STATS_A_MAX - 1)
+
+/**
+ * enum tcpao_limits_attr - per-namespace limits, all u32
+ * @TCPAO_LIMITS_A_KEYCHAINS: keychains (default 1024)
+ * @TCPAO_LIMITS_A_PEERS: peer policies (default 65536)
+ * @TCPAO_LIMITS_A_CONNS: connections in the table (default 65536)
+ * @TCPAO_LIMITS_A_BINDINGS: socket bindings (default 65536)
+ */
+enum tcpao_limits_attr {
+	TCPAO_LIMITS_A_UNSPEC,
+	TCPAO_LIMITS_A_KEYCHAINS,
+	TCPAO_LIMITS_A_PEERS,
+	TCPAO_LIMITS_A_CONNS,
+	TCPAO_LIMITS_A_BINDINGS,
+
+	__TCPAO_LIMITS_A_MAX
+};
+#define TCPAO_LIMITS_A_MAX (__TCPAO_LIMITS_A_MAX - 1)
+
+/**
+ * enum tcpao_drop_cause - why segments were dropped (events)
+ */
+enum tcpao_drop_cause {
+	TCPAO_DROP_UNSPEC,
+	TCPAO_DROP_BAD_MAC,
+	TCPAO_DROP_KEY_NOT_FOUND,
+	TCPAO_DROP_AO_REQUIRED,
+	TCPAO_DROP_MALFORMED,
+	TCPAO_DROP_KEY_EXPIRED,
+	TCPAO_DROP_KEY_NOT_VALID,
+	TCPAO_DROP_NO_STATE,
+	TCPAO_DROP_MD5_CONFLICT,
+	TCPAO_DROP_NO_SEND_KEY,
+
+	__TCPAO_DROP_MAX
+};
+
+/**
+ * enum tcpao_event_attr - attributes of %TCPAO_A_EVENT
+ * @TCPAO_EV_A_KEYCHAIN: string
+ * @TCPAO_EV_A_KEY_ID: u8, key that became active
+ * @TCPAO_EV_A_CONN: nest, &enum tcpao_conn_attr (connection events)
+ * @TCPAO_EV_A_CAUSE: u8, &enum tcpao_drop_cause
+ * @TCPAO_EV_A_COUNT: u32, drops this message stands for
+ * @TCPAO_EV_A_KEYID: u8, KeyID seen in the dropped segment
+ * @TCPAO_EV_A_OLD: u8, previous KeyID / RNextKeyID
+ * @TCPAO_EV_A_NEW: u8, new KeyID / RNextKeyID
+ * @TCPAO_EV_A_WHAT: u8, &enum tcpao_rnext_what
+ */
+enum tcpao_event_attr {
+	TCPAO_EV_A_UNSPEC,
+	TCPAO_EV_A_KEYCHAIN,
+	TCPAO_EV_A_KEY_ID,
+	TCPAO_EV_A_CONN,
+	TCPAO_EV_A_CAUSE,
+	TCPAO_EV_A_COUNT,
+	TCPAO_EV_A_KEYID,
+	TCPAO_EV_A_OLD,
+	TCPAO_EV_A_NEW,
+	TCPAO_EV_A_WHAT,
+
+	__TCPAO_EV_A_MAX
+};
+#define TCPAO_EV_A_MAX (__TCPAO_EV_A_MAX - 1)
+
+/* What changed, in a %TCPAO_CMD_EVENT_RNEXT. */
+enum tcpao_rnext_what {
+	TCPAO_RNEXT_UNSPEC,
+	TCPAO_RNEXT_SEND_KEYID,	/* the KeyID we sign with */
+	TCPAO_RNEXT_SEND_RNEXT,	/* the RNextKeyID we advertise */
+	TCPAO_RNEXT_PEER_RNEXT,	/* the RNextKeyID the peer advertises */
+
+	__TCPAO_RNEXT_MAX
+};
+
+/*
+ * Socket options: level SOL_IP on AF_INET sockets, SOL_IPV6 on AF_INET6
+ * sockets (including IPv4 peers given as v4-mapped addresses).  They reach
+ * tcpao through netfilter's socket option registration, so they exist while
+ * the module is loaded; without it they fail with ENOPROTOOPT.
+ *
+ * Order of calls for a client: socket(), [bind()], setsockopt(TCPAO_SO_BIND)
+ * for the peer, connect().  For a server: socket(), bind(),
+ * setsockopt(TCPAO_SO_BIND) once per peer, listen(), accept().  A binding
+ * cannot change after connect() or once the socket is listening and has
+ * accepted connections (EISCONN).  The keychain must exist (ENOENT).  Needs
+ * CAP_NET_ADMIN in the socket's network namespace (EPERM).
+ */
+#define TCPAO_SO_BIND		5925	/* set: struct tcpao_bind */
+#define TCPAO_SO_UNBIND		5926	/* set: struct tcpao_bind (prefix/VRF) */
+#define TCPAO_SO_INFO		5927	/* get: struct tcpao_info */
+#define TCPAO_SO_REPAIR		5928	/* set and get: struct tcpao_repair */
+#define TCPAO_SO_MIN		TCPAO_SO_BIND
+#define TCPAO_SO_MAX		TCPAO_SO_REPAIR
+
+/**
+ * struct tcpao_bind - bind a socket to a keychain for a peer
+ * @family: AF_INET or AF_INET6 (address family of @addr)
+ * @prefixlen: prefix length of @addr (0-32 or 0-128)
+ * @flags: TCPAO_F_ALLOW_WITHOUT_AO, TCPAO_F_ACCEPT_ICMPS and, on the first
+ *	binding of a listening socket, TCPAO_F_AO_REQUIRED (refuse every
+ *	peer that matches no binding)
+ * @ifindex: VRF (l3mdev) ifindex; 0: the socket's own VRF
+ * @addr: peer prefix, network order
+ * @keychain: NUL-terminated keychain name
+ */
+struct tcpao_bind {
+	__u16	family;
+	__u8	prefixlen;
+	__u8	flags;
+	__u32	ifindex;
+	union {
+		struct in_addr	v4;
+		struct in6_addr	v6;
+	} addr;
+	char	keychain[TCPAO_KEYCHAIN_NAME_LEN];
+};
+
+/**
+ * struct tcpao_info - TCPAO_SO_INFO: state of a connected socket
+ * @flags: TCPAO_CONN_F_*; TCPAO_INFO_F_* below
+ * @state: &enum tcpao_conn_state
+ * @send_keyid: KeyID of our last signed segment
+ * @send_rnext: RNextKeyID of our last signed segment
+ * @recv_keyid: KeyID of the peer's last valid segment
+ * @recv_rnext: RNextKeyID of the peer's last valid segment
+ * @snd_sne: our sequence number extension
+ * @rcv_sne: the peer's sequence number extension
+ * @pkts_good: segments verified
+ * @pkts_bad: segments dropped
+ * @pkts_signed: segments signed
+ * @keychain: keychain name
+ */
+struct tcpao_info {
+	__u32	flags;
+	__u8	state;
+	__u8	send_keyid;
+	__u8	send_rnext;
+	__u8	recv_keyid;
+	__u8	recv_rnext;
+	__u8	reserved[3];
+	__u32	snd_sne;
+	__u32	rcv_sne;
+	__u64	pkts_good;
+	__u64	pkts_bad;
+	__u64	pkts_signed;
+	char	keychain[TCPAO_KEYCHAIN_NAME_LEN];
+};
+
+#define TCPAO_INFO_F_BOUND	(1U << 16) /* socket has bindings */
+#define TCPAO_INFO_F_CONN	(1U << 17) /* a connection entry exists */
+
+/**
+ * struct tcpao_repair - TCPAO_SO_REPAIR: checkpoint and restore
+ * @lisn: our initial sequence number
+ * @risn: the peer's initial sequence number
+ * @snd_sne: SNE of the sequence number we send next
+ * @rcv_sne: SNE of the sequence number we expect next
+ *
+ * Setting it needs the socket in TCP_REPAIR mode and connected (in repair
+ * mode connect() sends nothing); it creates the connection entry that a
+ * handshake would have created, using the socket's binding or a peer policy.
+ */
+struct tcpao_repair {
+	__u32	lisn;
+	__u32	risn;
+	__u32	snd_sne;
+	__u32	rcv_sne;
+};
+
+#endif /* _UAPI_LINUX_TCPAO_H */

@@ -27,7 +27,7 @@ enum tcpao_prf_kind {
 };
 
 /**
- * struct tcpao_alg - one row of the algorithm table
+ * struct tcpao_algo - one row of the algorithm table
  * @id: &enum tcpao_alg
  * @name: operator name ("hmac-sha-1-96")
  * @kind: which PRF construction
@@ -37,7 +37,7 @@ enum tcpao_prf_kind {
  *
  * Adding an algorithm (HMAC-SHA-256, say) is one more row.
  */
-struct tcpao_alg {
+struct tcpao_algo {
 	u8 id;
 	const char *name;
 	enum tcpao_prf_kind kind;
@@ -52,6 +52,12 @@ struct tcpao_alg {
  * HMAC: the exported hash states after absorbing key^ipad and key^opad.
  * CMAC: the 16-byte AES key.  Either way this is key material: wipe it
  * with memzero_explicit() or kfree_sensitive().
+ *
+ * Deliberately not over-aligned: it lives inside kmalloc'ed objects of
+ * odd sizes, where the compiler could not rely on more than 8 bytes.  Code
+ * that hands it to a tfm with a non-zero alignmask (none on x86: AES-NI and
+ * aes-generic use 0) must copy it to an aligned buffer first, or
+ * crypto_shash_setkey() would kmalloc a copy in the datapath.
  */
 struct tcpao_prf_key {
 	u8 alg;
@@ -64,7 +70,7 @@ struct tcpao_prf_key {
 			u8 key[16];
 		} cmac;
 	};
-} __aligned(16);
+};
 
 /* RFC 5926 section 3.1.1 "Context": the connection block of the KDF. */
 struct tcpao_ctx4 {
@@ -114,40 +120,62 @@ struct tcpao_seg {
 	bool exclude_opts;
 };
 
+/* Allocate the transforms and run tcpao_crypto_selftest(); at module init
+ * (process context).  On failure nothing is left allocated and the error
+ * (-EINVAL when a known answer is wrong) should fail the module load.
+ */
 int tcpao_crypto_init(void);
 void tcpao_crypto_exit(void);
 
-const struct tcpao_alg *tcpao_alg_get(u8 id);
-const struct tcpao_alg *tcpao_alg_by_name(const char *name);
+const struct tcpao_algo *tcpao_alg_get(u8 id);
+const struct tcpao_algo *tcpao_alg_by_name(const char *name);
 
-/* Prepare a master key (MKT secret) for the KDF.  For AES-128-CMAC a
- * secret that is not 16 bytes is first normalised as RFC 5926 3.1.1.2
- * says: K = AES-CMAC(0^128, secret).  Process or softirq context.
+/*
+ * Calling context of everything below: process or softirq context, never
+ * with hard interrupts disabled (AES-CMAC runs inside local_bh_disable()
+ * on a per-CPU transform).  Nothing allocates or sleeps.  Errors: -EINVAL
+ * for a bad length, an unknown @alg or a key prepared for another
+ * algorithm; other -errno only from the crypto API.  Every temporary
+ * holding key material is wiped; on error a half-written @pk or @out is
+ * zeroed.
  */
-int tcpao_mkt_prepare(const struct tcpao_alg *alg, struct tcpao_prf_key *pk,
+
+/* Prepare a master key (MKT secret, TCPAO_SECRET_MIN..TCPAO_SECRET_MAX
+ * bytes) for the KDF.  For AES-128-CMAC a secret that is not 16 bytes is
+ * first normalised as RFC 5926 3.1.1.2 says: K = AES-CMAC(0^128, secret).
+ */
+int tcpao_mkt_prepare(const struct tcpao_algo *alg, struct tcpao_prf_key *pk,
 		      const u8 *secret, unsigned int len);
 
 /* Prepare a traffic key (exactly alg->tkey_len bytes) for tcpao_mac(). */
-int tcpao_tkey_prepare(const struct tcpao_alg *alg, struct tcpao_prf_key *pk,
+int tcpao_tkey_prepare(const struct tcpao_algo *alg, struct tcpao_prf_key *pk,
 		       const u8 *tkey);
 
 /* RFC 5926 3.1.1: traffic_key = PRF(mkt, 0x01 | "TCP-AO" | ctx | L) with
- * L the output length in bits.  @out gets alg->tkey_len bytes.
+ * L the output length in bits.  @out gets alg->tkey_len bytes.  @ctx is a
+ * struct tcpao_ctx4 or tcpao_ctx6 (@ctxlen its size, anything else is
+ * -EINVAL) filled from the point of view of the segment's sender: the
+ * segment's source/destination address and port, the sender's ISN, then
+ * the receiver's ISN (0 for the traffic keys of a SYN, RFC 5925 5.2).
  */
-int tcpao_kdf(const struct tcpao_alg *alg, const struct tcpao_prf_key *mkt,
+int tcpao_kdf(const struct tcpao_algo *alg, const struct tcpao_prf_key *mkt,
 	      const void *ctx, unsigned int ctxlen, u8 *out);
 
 /* tcpao_kdf() then tcpao_tkey_prepare(); the raw key never leaves. */
-int tcpao_kdf_prepare(const struct tcpao_alg *alg,
+int tcpao_kdf_prepare(const struct tcpao_algo *alg,
 		      const struct tcpao_prf_key *mkt,
 		      const void *ctx, unsigned int ctxlen,
 		      struct tcpao_prf_key *tk);
 
 /* RFC 5925 5.1: MAC over SNE, pseudo-header, TCP header (checksum and MAC
  * zeroed; other options per @seg->exclude_opts) and payload, truncated to
- * alg->maclen bytes into @mac.  Allocates nothing, never sleeps.
+ * alg->maclen bytes into @mac.  Allocates nothing, never sleeps, does not
+ * modify the skb (the MAC field in it may hold anything).  -EINVAL unless
+ * the header lies in the linear part, 20 <= thlen <= 60 (multiple of 4),
+ * thlen <= tcplen <= skb->len - thoff, and a TCP-AO option of length
+ * 4 + alg->maclen starts at @seg->ao_off (>= 20) inside the header.
  */
-int tcpao_mac(const struct tcpao_alg *alg, const struct tcpao_prf_key *tk,
+int tcpao_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 	      const struct tcpao_seg *seg, u8 *mac);
 
 /* Known-answer self-test on RFC 9235 vectors; 0 or -errno. */

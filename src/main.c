@@ -6,14 +6,53 @@
 
 #include <linux/module.h>
 
+#include "crypto.h"
+#include "tcpao.h"
+#include "netlink.h"
+#include "sockopt.h"
+
 static int __init tcpao_mod_init(void)
 {
+	int err;
+
+	/* Transforms and the known-answer self-test; it says why it failed. */
+	err = tcpao_crypto_init();
+	if (err)
+		goto err_out;
+	err = tcpao_netns_init();
+	if (err)
+		goto err_crypto;
+	err = tcpao_genl_init();
+	if (err)
+		goto err_netns;
+	err = tcpao_sockopt_init();
+	if (err)
+		goto err_genl;
+
 	pr_info("TCP-AO (RFC 5925) version %s loaded\n", TCPAO_VERSION);
 	return 0;
+
+err_genl:
+	tcpao_genl_exit();
+err_netns:
+	tcpao_netns_exit();
+	tcpao_rcu_drain();
+err_crypto:
+	tcpao_crypto_exit();
+err_out:
+	return err;
 }
 
 static void __exit tcpao_mod_exit(void)
 {
+	/* Entry points first (no new bindings, no new requests), then every
+	 * namespace's state, then what RCU callbacks still free.
+	 */
+	tcpao_sockopt_exit();
+	tcpao_genl_exit();
+	tcpao_netns_exit();
+	tcpao_rcu_drain();
+	tcpao_crypto_exit();
 	pr_info("unloaded\n");
 }
 

@@ -12,7 +12,11 @@
  * Every object lives in a network namespace; nothing is shared between
  * namespaces.  All changes need CAP_NET_ADMIN in the user namespace that owns
  * the network namespace.  Secrets are write-only: no message the module sends
- * ever carries one.
+ * ever carries one, and the kernel wipes them from the request once parsed
+ * (set NETLINK_CAP_ACK so that an error reply does not echo the request).
+ *
+ * C programs: include <netinet/in.h> (or <arpa/inet.h>) before this header,
+ * as with other kernel headers that use <linux/in.h>.
  */
 #ifndef _UAPI_LINUX_TCPAO_H
 #define _UAPI_LINUX_TCPAO_H
@@ -60,6 +64,7 @@ enum tcpao_alg {
 
 	__TCPAO_ALG_MAX
 };
+
 #define TCPAO_ALG_MAX (__TCPAO_ALG_MAX - 1)
 
 /**
@@ -107,7 +112,15 @@ enum tcpao_alg {
  *	message per cause and connection per second, with the count of
  *	drops the message stands for.
  * KEYCHAIN_NEW/SET/DEL, KEY_NEW/SET/DEL and PEER_NEW/DEL are also sent to the
- * group after they succeeded, with the same attributes as a GET reply.
+ * group after they succeeded: keychain events carry %TCPAO_A_KEYCHAIN with
+ * the name, key events also %TCPAO_A_KEY with the key ID, peer events
+ * %TCPAO_A_PEER as in the request.  FLUSH sends nothing of its own.
+ *
+ * Uniqueness within a keychain (EEXIST, with a message): a key ID, a send
+ * ID among send IDs, a receive ID among receive IDs, and a start time (so
+ * that one key is active at any time; give keys added in the same second
+ * explicit start times).  Limits reached: ENOSPC.  Keychain names are
+ * printable ASCII without spaces.
  */
 enum tcpao_cmd {
 	TCPAO_CMD_UNSPEC,
@@ -132,6 +145,7 @@ enum tcpao_cmd {
 
 	__TCPAO_CMD_MAX
 };
+
 #define TCPAO_CMD_MAX (__TCPAO_CMD_MAX - 1)
 
 /**
@@ -160,16 +174,20 @@ enum tcpao_attr {
 
 	__TCPAO_A_MAX
 };
+
 #define TCPAO_A_MAX (__TCPAO_A_MAX - 1)
 
 /**
  * enum tcpao_keychain_attr - attributes of %TCPAO_A_KEYCHAIN
  * @TCPAO_KC_A_NAME: string, 1-63 characters
  * @TCPAO_KC_A_TOLERANCE: u32, seconds, 0-999999999 (default 3600)
- * @TCPAO_KC_A_ACTIVE_SEND: u8, key ID we send with now (absent: none)
- * @TCPAO_KC_A_ACTIVE_RECV: u8, key ID we ask the peer to send with now
- * @TCPAO_KC_A_NEXT_SEND: u8, key ID that becomes active next (absent: none)
- * @TCPAO_KC_A_NEXT_RECV: u8, key ID we will ask for next
+ * @TCPAO_KC_A_ACTIVE_SEND: u8, key (0-63, not the wire KeyID) new
+ *	connections send with now (absent: none)
+ * @TCPAO_KC_A_ACTIVE_RECV: u8, key (0-63) whose receive ID we advertise as
+ *	RNextKeyID now
+ * @TCPAO_KC_A_NEXT_SEND: u8, key (0-63) that becomes active next (absent:
+ *	none)
+ * @TCPAO_KC_A_NEXT_RECV: u8, key (0-63) we will ask the peer for next
  * @TCPAO_KC_A_TRANSITION: s64, seconds until the next key becomes active
  * @TCPAO_KC_A_KEYS: nest of %TCPAO_A_KEY (with %TCPAO_A_DETAIL)
  * @TCPAO_KC_A_PEERS: u32, peer policies naming this keychain
@@ -194,6 +212,7 @@ enum tcpao_keychain_attr {
 
 	__TCPAO_KC_A_MAX
 };
+
 #define TCPAO_KC_A_MAX (__TCPAO_KC_A_MAX - 1)
 
 /**
@@ -248,6 +267,7 @@ enum tcpao_key_attr {
 
 	__TCPAO_KEY_A_MAX
 };
+
 #define TCPAO_KEY_A_MAX (__TCPAO_KEY_A_MAX - 1)
 
 /* Peer policy and socket binding flags. */
@@ -290,6 +310,7 @@ enum tcpao_peer_attr {
 
 	__TCPAO_PEER_A_MAX
 };
+
 #define TCPAO_PEER_A_MAX (__TCPAO_PEER_A_MAX - 1)
 
 /**
@@ -364,6 +385,7 @@ enum tcpao_conn_attr {
 
 	__TCPAO_CONN_A_MAX
 };
+
 #define TCPAO_CONN_A_MAX (__TCPAO_CONN_A_MAX - 1)
 
 /**
@@ -416,6 +438,7 @@ enum tcpao_stats_attr {
 
 	__TCPAO_STATS_A_MAX
 };
+
 #define TCPAO_STATS_A_MAX (__TCPAO_STATS_A_MAX - 1)
 
 /**
@@ -434,6 +457,7 @@ enum tcpao_limits_attr {
 
 	__TCPAO_LIMITS_A_MAX
 };
+
 #define TCPAO_LIMITS_A_MAX (__TCPAO_LIMITS_A_MAX - 1)
 
 /**
@@ -480,6 +504,7 @@ enum tcpao_event_attr {
 
 	__TCPAO_EV_A_MAX
 };
+
 #define TCPAO_EV_A_MAX (__TCPAO_EV_A_MAX - 1)
 
 /* What changed, in a %TCPAO_CMD_EVENT_RNEXT. */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What differs between the kernels tcpao builds against (5.10 and later).
+ * Kbuild detects each interface in the kernel's headers (TCPAO_HAVE_*);
+ * keep every such test here so the rest of the code reads as if for one
+ * kernel.
+ */
+#ifndef _TCPAO_COMPAT_H
+#define _TCPAO_COMPAT_H
+
+#include <linux/export.h>
+#include <linux/netlink.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <net/inet_hashtables.h>
+
+/*
+ * Internal functions the KUnit module tests.  Exported in a namespace of
+ * their own, and only on kernels built with KUnit.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_SYMBOL_IF_TCPAO_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, TCPAO_INTERNAL)
+#else
+#define EXPORT_SYMBOL_IF_TCPAO_KUNIT(sym)
+#endif
+
+/*
+ * Formatted extack messages arrived in 6.2.  Before, extack only carries a
+ * pointer to a string that must outlive the request until the ack is
+ * built: tcpao_errbuf() formats into a small ring of buffers, long enough
+ * for that window (the ack copies the text right after the handler
+ * returns), and always NUL-terminated, so even a reuse cannot overrun.
+ */
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+#define TCPAO_ERR(extack, fmt, ...) \
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##__VA_ARGS__)
+#else
+const char *tcpao_errbuf(const char *fmt, ...) __printf(1, 2);
+#define TCPAO_ERR(extack, fmt, ...) do {				\
+	struct netlink_ext_ack *__ea = (extack);			\
+									\
+	if (__ea)							\
+		__ea->_msg = tcpao_errbuf(KBUILD_MODNAME ": " fmt,	\
+					  ##__VA_ARGS__);		\
+} while (0)
+#endif
+
+/* 6.0 added sk_gso_disable(); before, TCP-MD5 used sk_nocaps_add(). */
+static inline void tcpao_sk_gso_disable(struct sock *sk)
+{
+#ifdef TCPAO_HAVE_SK_GSO_DISABLE
+	sk_gso_disable(sk);
+#else
+	sk_nocaps_add(sk, NETIF_F_GSO_MASK);
+#endif
+}
+
+/* 6.1 made the TCP established hash per network namespace. */
+static inline struct inet_hashinfo *tcpao_hashinfo(struct net *net)
+{
+#ifdef TCPAO_HAVE_NETNS_EHASH
+	return net->ipv4.tcp_death_row.hashinfo;
+#else
+	return &tcp_hashinfo;
+#endif
+}
+
+#endif /* _TCPAO_COMPAT_H */

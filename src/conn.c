@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-namespace table of protected connections.
+ *
+ * Entries are created in the datapath (softirq or the sender's context), so
+ * creation uses GFP_ATOMIC and is bounded by the namespace's connection
+ * limit.  Lookups are RCU.  A connection's traffic keys are rebuilt only
+ * when its ISNs become known or its keychain's key set changed; per
+ * segment nothing is allocated or locked.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
+
+#include "tcpao.h"
+#include "conn.h"
+#include "sne.h"
+#include "sockopt.h"
+
+/* How long entries outlive what ended them, and when idle ones are checked
+ * against the socket table.
+ */
+#define TCPAO_CLOSED_LINGER	(5 * HZ)	/* after an RST */
+#define TCPAO_TW_LINGER		(65 * HZ)	/* TCP_TIMEWAIT_LEN + margin */
+#define TCPAO_EMBRYONIC_TIMEOUT	(180 * HZ)	/* SYN retries: ~127 s */
+#define TCPAO_IDLE_CHECK	(120 * HZ)
+#define TCPAO_GC_INTERVAL	(HZ)
+
+static const struct rhashtable_params tcpao_conn_params = {
+	.key_len = sizeof(struct tcpao_conn_key),
+	.key_offset = offsetof(struct tcpao_conn, key),
+	.head_offset = offsetof(struct tcpao_conn, node),
+	.automatic_shrinking = true,
+};
+
+void tcpao_flow_to_key(const struct tcpao_flow *f, struct tcpao_conn_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = f->family;
+	k->l3index = f->l3index;
+	k->laddr = f->laddr;
+	k->raddr = f->raddr;
+	k->lport = f->lport;
+	k->rport = f->rport;
+}
+
+struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,
+				     const struct tcpao_conn_key *key)
+{
+	return rhashtable_lookup(&tn->conns, key, tcpao_conn_params);
+}
+
+/* ---- traffic keys ---- */
+
+static void tcpao_ckeys_free(struct tcpao_ckeys *ck)
+{
+	int i;
+
+	for (i = 0; i < ck->n; i++) {
+		atomic_dec(&ck->kc->key_users[ck->mkt[i]->id]);
+		tcpao_mkt_put(ck->mkt[i]);
+	}
+	tcpao_keychain_put(ck->kc);
+	/* Traffic keys are key material. */
+	kfree_sensitive(ck);
+}
+
+static void tcpao_ckeys_free_rcu(struct rcu_head *head)
+{
+	tcpao_ckeys_free(container_of(head, struct tcpao_ckeys, rcu));
+}
+
+static size_t tcpao_ckeys_mkt_size(int n)
+{
+	return ALIGN(struct_size((struct tcpao_ckeys *)NULL, mkt, n),
+		     sizeof(u64));
+}
+
+/*
+ * Build a connection's key versions from its keychain's current set.  For
+ * every key id in the set, a version the connection already holds (@old)
+ * is kept, with its traffic keys: changed parameters apply to new
+ * connections only.  Keys the set no longer has are dropped.  With
+ * @derive, traffic keys are derived for the versions that lack them.
+ */
+static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
+					     const struct tcpao_ckeys *old,
+					     bool derive)
+{
+	struct tcpao_keychain *kc = c->kc;
+	const struct tcpao_keyset *ks = rcu_dereference(kc->keys);
+	int n = ks ? ks->n : 0, i, j;
+	struct tcpao_ckeys *ck;
+	s8 from[TCPAO_KEYS_MAX];
+
+	ck = kzalloc(tcpao_ckeys_mkt_size(n) + n * sizeof(*ck->tk),
+		     GFP_ATOMIC);
+	if (!ck)
+		return NULL;
+	ck->tk = (void *)ck + tcpao_ckeys_mkt_size(n);
+	ck->n = n;
+	ck->gen = ks ? ks->gen : 0;
+	ck->derived = derive;
+	refcount_inc(&kc->ref);
+	ck->kc = kc;
+
+	for (i = 0; i < n; i++) {
+		struct tcpao_mkt *m = ks->mkt[i];
+
+		from[i] = -1;
+		for (j = 0; old && j < old->n; j++) {
+			if (old->mkt[j]->id == m->id) {
+				m = old->mkt[j];
+				from[i] = j;
+				break;
+			}
+		}
+		/* Insertion sort: kept versions may start at other times. */
+		for (j = i; j > 0 && (ck->mkt[j - 1]->start > m->start ||
+				      (ck->mkt[j - 1]->start == m->start &&
+				       ck->mkt[j - 1]->id > m->id)); j--) {
+			ck->mkt[j] = ck->mkt[j - 1];
+			swap(from[j], from[j - 1]);
+		}
+		ck->mkt[j] = m;
+		if (j != i)
+			swap(from[j], from[i]);
+	}
+
+	for (i = 0; i < n; i++) {
+		refcount_inc(&ck->mkt[i]->ref);
+		atomic_inc(&kc->key_users[ck->mkt[i]->id]);
+	}
+	for (i = 0; i < n && derive; i++) {
+		if (from[i] >= 0 && old->derived) {
+			ck->tk[i] = old->tk[from[i]];
+			continue;
+		}
+		if (tcpao_conn_derive(c, ck->mkt[i], true, c->lisn, c->risn,
+				      &ck->tk[i].tx) ||
+		    tcpao_conn_derive(c, ck->mkt[i], false, c->risn, c->lisn,
+				      &ck->tk[i].rx)) {
+			tcpao_ckeys_free(ck);
+			return NULL;
+		}
+	}
+	return ck;
+}
+
+static void tcpao_conn_publish_keys(struct tcpao_conn *c,
+				    struct tcpao_ckeys *ck)
+{
+	struct tcpao_ckeys *old;
+
+	old = rcu_replace_pointer(c->keys, ck, lockdep_is_held(&c->lock));
+	if (old)
+		call_rcu(&old->rcu, tcpao_ckeys_free_rcu);
+}
+
+/*
+ * The keys for this segment.  The keychain's generation is compared on
+ * every segment; a rebuild happens once per change of the key set, not per
+ * segment.  If it fails for want of memory the old keys go on serving.
+ */
+const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c)
+{
+	struct tcpao_ckeys *ck = rcu_dereference(c->keys), *nck;
+
+	/* Pairs with the release in tcpao_keyset_publish(): a generation
+	 * seen here comes with its key set.
+	 */
+	if (likely(ck->gen == smp_load_acquire(&c->kc->gen)))
+		return ck;
+
+	spin_lock_bh(&c->lock);
+	ck = rcu_dereference_protected(c->keys, lockdep_is_held(&c->lock));
+	if (ck->gen != READ_ONCE(c->kc->gen)) {
+		nck = tcpao_ckeys_build(c, ck, ck->derived);
+		if (nck) {
+			tcpao_conn_publish_keys(c, nck);
+			ck = nck;
+		}
+	}
+	spin_unlock_bh(&c->lock);
+	return ck;
+}
+
+/**
+ * tcpao_conn_sync - both ISNs are known: derive the traffic keys
+ *
+ * Called when our SYN-ACK leaves (passive side) or a valid SYN-ACK arrives
+ * (active side).  Idempotent for the same ISNs.
+ */
+int tcpao_conn_sync(struct tcpao_conn *c, __be32 lisn, __be32 risn)
+{
+	struct tcpao_ckeys *ck, *nck;
+	int err = 0;
+
+	spin_lock_bh(&c->lock);
+	ck = rcu_dereference_protected(c->keys, lockdep_is_held(&c->lock));
+	if (ck->derived && c->lisn == lisn && c->risn == risn)
+		goto out;
+	c->lisn = lisn;
+	c->risn = risn;
+	nck = tcpao_ckeys_build(c, ck->derived ? NULL : ck, true);
+	if (!nck) {
+		err = -ENOMEM;
+		goto out;
+	}
+	atomic64_set(&c->snd_ref, tcpao_sne_pack(0, ntohl(lisn)));
+	atomic64_set(&c->rcv_ref, tcpao_sne_pack(0, ntohl(risn)));
+	tcpao_conn_publish_keys(c, nck);
+	if (c->state < TCPAO_CONN_ESTABLISHED)
+		WRITE_ONCE(c->state, TCPAO_CONN_ESTABLISHED);
+out:
+	spin_unlock_bh(&c->lock);
+	return err;
+}
+
+/* ---- lifetime ---- */
+
+static void tcpao_conn_free_rcu(struct rcu_head *head)
+{
+	struct tcpao_conn *c = container_of(head, struct tcpao_conn, rcu);
+	struct tcpao_ckeys *ck = rcu_dereference_protected(c->keys, 1);
+
+	if (ck)
+		tcpao_ckeys_free(ck);
+	tcpao_peer_put(c->peer);
+	tcpao_keychain_put(c->kc);
+	kfree(c);
+}
+
+void tcpao_gc_kick(struct tcpao_net *tn)
+{
+	if (!delayed_work_pending(&tn->gc_work))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPAO_GC_INTERVAL);
+}
+
+/**
+ * tcpao_conn_create - a new protected (or allowed unprotected) connection
+ * @tn: namespace
+ * @f: its addresses, ports and VRF
+ * @m: the policy or socket binding that protects it
+ * @state: TCPAO_CONN_SYN_SENT or TCPAO_CONN_SYN_RECV
+ * @flags: TCPAO_CONN_F_* to start with
+ *
+ * Returns the new entry, an existing one for the same flow that another CPU
+ * created first, or an ERR_PTR (-ENOSPC at the limit, -ENOMEM).
+ */
+struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
+				     const struct tcpao_flow *f,
+				     const struct tcpao_match *m,
+				     u8 state, u32 flags)
+{
+	struct tcpao_conn *c, *old;
+	struct tcpao_ckeys *ck;
+
+	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	tcpao_flow_to_key(f, &c->key);
+	c->tn = tn;
+	spin_lock_init(&c->lock);
+	refcount_inc(&m->kc->ref);
+	c->kc = m->kc;
+	if (m->peer) {
+		refcount_inc(&m->peer->ref);
+		c->peer = m->peer;
+	}
+	c->state = state;
+	c->flags = flags;
+	if (m->flags & TCPAO_F_ACCEPT_ICMPS)
+		c->flags |= TCPAO_CONN_F_ACCEPT_ICMPS;
+	if (m->socket)
+		c->flags |= TCPAO_CONN_F_SOCKET;
+	c->peer_rnext = -1;
+	c->send_keyid = -1;
+	c->send_rnext = -1;
+	c->recv_keyid = -1;
+	c->last_used = jiffies;
+
+	ck = tcpao_ckeys_build(c, NULL, false);
+	if (!ck)
+		goto err_free;
+	RCU_INIT_POINTER(c->keys, ck);
+
+	spin_lock_bh(&tn->conns_lock);
+	if (tn->dying || tn->n_conns >= READ_ONCE(tn->limits.conns)) {
+		spin_unlock_bh(&tn->conns_lock);
+		tcpao_stat_inc(tn, TCPAO_STATS_A_CONN_LIMIT);
+		tcpao_conn_free_rcu(&c->rcu);
+		return ERR_PTR(-ENOSPC);
+	}
+	old = rhashtable_lookup_get_insert_fast(&tn->conns, &c->node,
+						tcpao_conn_params);
+	if (old) {
+		spin_unlock_bh(&tn->conns_lock);
+		tcpao_conn_free_rcu(&c->rcu);
+		return old;
+	}
+	list_add_tail_rcu(&c->list, &tn->conn_list);
+	tn->n_conns++;
+	spin_unlock_bh(&tn->conns_lock);
+
+	atomic_inc(&c->kc->n_conns);
+	if (c->peer)
+		atomic_inc(&c->peer->n_conns);
+	tcpao_stat_inc(tn, TCPAO_STATS_A_CONNS_CREATED);
+	tcpao_gc_kick(tn);
+	return c;
+
+err_free:
+	tcpao_peer_put(c->peer);
+	tcpao_keychain_put(c->kc);
+	kfree(c);
+	return ERR_PTR(-ENOMEM);
+}
+
+void tcpao_conn_unlink(struct tcpao_conn *c)
+{
+	struct tcpao_net *tn = c->tn;
+
+	spin_lock_bh(&tn->conns_lock);
+	if (c->dead) {
+		spin_unlock_bh(&tn->conns_lock);
+		return;
+	}
+	c->dead = true;
+	rhashtable_remove_fast(&tn->conns, &c->node, tcpao_conn_params);
+	list_del_rcu(&c->list);
+	tn->n_conns--;
+	spin_unlock_bh(&tn->conns_lock);
+
+	atomic_dec(&c->kc->n_conns);
+	if (c->peer)
+		atomic_dec(&c->peer->n_conns);
+	call_rcu(&c->rcu, tcpao_conn_free_rcu);
+}
+
+/* Follow the TCP flags of every authenticated segment, both ways. */
+void tcpao_conn_seen_flags(struct tcpao_conn *c, u8 tcp_flags, bool out)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(c->last_used) != now)
+		WRITE_ONCE(c->last_used, now);
+	if (likely(!(tcp_flags & (TCPHDR_FIN | TCPHDR_RST))))
+		return;
+
+	spin_lock_bh(&c->lock);
+	if (tcp_flags & TCPHDR_RST) {
+		c->state = TCPAO_CONN_CLOSED;
+		c->linger_until = now + TCPAO_CLOSED_LINGER;
+	} else if (c->state != TCPAO_CONN_CLOSED) {
+		c->fins |= out ? TCPAO_FIN_LOCAL : TCPAO_FIN_REMOTE;
+		if (c->fins == (TCPAO_FIN_LOCAL | TCPAO_FIN_REMOTE)) {
+			c->state = TCPAO_CONN_TIME_WAIT;
+			c->linger_until = now + TCPAO_TW_LINGER;
+		} else {
+			c->state = TCPAO_CONN_FIN_WAIT;
+		}
+	}
+	spin_unlock_bh(&c->lock);
+}
+
+/* Does the kernel still have a socket (full, request or TIME_WAIT)? */
+static bool tcpao_conn_sk_alive(const struct tcpao_conn *c)
+{
+	struct net *net = c->tn->net;
+	const struct tcpao_conn_key *k = &c->key;
+	struct sock *sk;
+
+	if (k->family == AF_INET)
+		sk = __inet_lookup_established(net, tcpao_hashinfo(net),
+					       k->raddr.a4, k->rport,
+					       k->laddr.a4, ntohs(k->lport),
+					       c->dif, c->sdif);
+	else
+		sk = __inet6_lookup_established(net, tcpao_hashinfo(net),
+						&k->raddr.a6, k->rport,
+						&k->laddr.a6, ntohs(k->lport),
+						c->dif, c->sdif);
+	if (!sk)
+		return false;
+	sock_gen_put(sk);
+	return true;
+}
+
+static bool tcpao_conn_expired(struct tcpao_conn *c, unsigned long now)
+{
+	unsigned long linger = READ_ONCE(c->linger_until);
+	unsigned long used = READ_ONCE(c->last_used);
+	u8 state = READ_ONCE(c->state);
+
+	if (linger)
+		return time_after(now, linger);
+	if (state == TCPAO_CONN_SYN_SENT || state == TCPAO_CONN_SYN_RECV)
+		return time_after(now, used + TCPAO_EMBRYONIC_TIMEOUT);
+	if (!time_after(now, used + TCPAO_IDLE_CHECK))
+		return false;
+	/* Idle: long-lived BGP sessions may be quiet for a while.  Keep the
+	 * entry as long as the kernel has a socket for it.
+	 */
+	if (tcpao_conn_sk_alive(c)) {
+		WRITE_ONCE(c->last_used, now);
+		return false;
+	}
+	return true;
+}
+
+void tcpao_conn_gc_work(struct work_struct *work)
+{
+	struct tcpao_net *tn = container_of(to_delayed_work(work),
+					    struct tcpao_net, gc_work);
+	unsigned long now = jiffies;
+	struct tcpao_conn *c;
+	u32 bindings;
+	bool left;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &tn->conn_list, list)
+		if (tcpao_conn_expired(c, now))
+			tcpao_conn_unlink(c);
+	rcu_read_unlock();
+
+	bindings = tcpao_bindings_gc(tn);
+
+	spin_lock_bh(&tn->conns_lock);
+	left = tn->n_conns > 0;
+	spin_unlock_bh(&tn->conns_lock);
+	if (left || bindings) {
+		tcpao_gc_kick(tn);
+		return;
+	}
+	/* Last connection gone: the hooks may not be needed any more. */
+	mutex_lock(&tn->lock);
+	tcpao_hooks_update(tn);
+	mutex_unlock(&tn->lock);
+}
+
+void tcpao_conn_flush(struct tcpao_net *tn)
+{
+	struct tcpao_conn *c;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &tn->conn_list, list)
+		tcpao_conn_unlink(c);
+	rcu_read_unlock();
+}
+
+int tcpao_conn_table_init(struct tcpao_net *tn)
+{
+	spin_lock_init(&tn->conns_lock);
+	INIT_LIST_HEAD(&tn->conn_list);
+	INIT_DELAYED_WORK(&tn->gc_work, tcpao_conn_gc_work);
+	return rhashtable_init(&tn->conns, &tcpao_conn_params);
+}
+
+void tcpao_conn_table_destroy(struct tcpao_net *tn)
+{
+	spin_lock_bh(&tn->conns_lock);
+	tn->dying = true;
+	spin_unlock_bh(&tn->conns_lock);
+	cancel_delayed_work_sync(&tn->gc_work);
+	tcpao_conn_flush(tn);
+	rhashtable_destroy(&tn->conns);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the output and input hooks share: a parsed view of a TCP segment.
+ */
+#ifndef _TCPAO_DATAPATH_H
+#define _TCPAO_DATAPATH_H
+
+#include <linux/netfilter.h>
+#include <linux/tcp.h>
+
+#include "tcpao.h"
+#include "option.h"
+#include "conn.h"
+
+/* tcpao_pkt_parse() results besides 0 (a TCP segment, parsed). */
+#define TCPAO_PKT_OTHER		1	/* not TCP, or not ours to look at */
+#define TCPAO_PKT_BAD_HDR	2	/* TCP header does not parse */
+#define TCPAO_PKT_FRAG		3	/* IPv6 first fragment of TCP */
+
+/**
+ * struct tcpao_pkt - a TCP segment in a netfilter hook
+ * @flow: addresses and ports, oriented local/remote
+ * @nhoff: offset of the IP header from skb->data
+ * @thoff: offset of the TCP header from skb->data
+ * @thlen: TCP header length with options
+ * @tcplen: TCP header plus payload
+ * @flags: TCP flags (TCPHDR_*)
+ * @seq: sequence number (host order)
+ * @ack: acknowledgment number (host order)
+ * @opts: parsed options (valid when !@bad_opts)
+ * @bad_opts: the options are malformed
+ * @out: output direction
+ */
+struct tcpao_pkt {
+	struct tcpao_flow flow;
+	unsigned int nhoff;
+	unsigned int thoff;
+	unsigned int thlen;
+	unsigned int tcplen;
+	u8 flags;
+	u32 seq;
+	u32 ack;
+	struct tcpao_opts opts;
+	bool bad_opts;
+	bool out;
+};
+
+static inline struct tcphdr *tcpao_th(const struct sk_buff *skb,
+				      const struct tcpao_pkt *p)
+{
+	return (struct tcphdr *)(skb->data + p->thoff);
+}
+
+static inline u8 *tcpao_opt_ptr(const struct sk_buff *skb,
+				const struct tcpao_pkt *p)
+{
+	return skb->data + p->thoff + sizeof(struct tcphdr);
+}
+
+static inline bool tcpao_syn_only(const struct tcpao_pkt *p)
+{
+	return (p->flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN;
+}
+
+static inline bool tcpao_synack(const struct tcpao_pkt *p)
+{
+	return (p->flags & (TCPHDR_SYN | TCPHDR_ACK)) ==
+	       (TCPHDR_SYN | TCPHDR_ACK);
+}
+
+int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
+		    struct tcpao_pkt *p);
+void tcpao_pkt_addrs(const struct sk_buff *skb, const struct tcpao_pkt *p,
+		     const void **saddr, const void **daddr);
+int tcpao_pkt_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
+		  const struct sk_buff *skb, const struct tcpao_pkt *p,
+		  u32 sne, bool exclude_opts, u8 *mac);
+
+int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
+		      bool send, __be32 sisn, __be32 disn,
+		      struct tcpao_prf_key *out);
+
+bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
+		     const struct tcpao_flow *f, struct tcpao_match *m,
+		     bool out, bool *required);
+
+void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
+		      const struct tcpao_flow *f, int stat, int keyid);
+
+void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
+
+unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state);
+unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
+			 const struct nf_hook_state *state);
+
+#endif /* _TCPAO_DATAPATH_H */

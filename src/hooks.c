@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netfilter hooks, registered per network namespace and only while it has
+ * something to protect (peer policies, socket bindings or connections), so
+ * that namespaces without configuration pay nothing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+
+#include "datapath.h"
+
+/*
+ * Input before the filter table, so that forged segments do not even
+ * reach the firewall counters; output last, after mangling and NAT, so that
+ * the MAC covers the segment as it leaves.
+ */
+static const struct nf_hook_ops tcpao_nf_ops[] = {
+	{
+		.hook = tcpao_nf_in,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_FILTER - 10,
+	},
+	{
+		.hook = tcpao_nf_out,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+	{
+		.hook = tcpao_nf_in,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_FILTER - 10,
+	},
+	{
+		.hook = tcpao_nf_out,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP6_PRI_LAST - 1,
+	},
+};
+
+/* Register or unregister the hooks to match what the namespace holds. */
+int tcpao_hooks_update(struct tcpao_net *tn)
+{
+	bool want;
+	u32 conns;
+	int err;
+
+	lockdep_assert_held(&tn->lock);
+	spin_lock_bh(&tn->conns_lock);
+	conns = tn->n_conns;
+	spin_unlock_bh(&tn->conns_lock);
+
+	want = !tn->dying && (tn->n_peers || tn->n_bindings || conns);
+	if (want == tn->hooks_on)
+		return 0;
+	if (want) {
+		err = nf_register_net_hooks(tn->net, tcpao_nf_ops,
+					    ARRAY_SIZE(tcpao_nf_ops));
+		if (err)
+			return err;
+	} else {
+		nf_unregister_net_hooks(tn->net, tcpao_nf_ops,
+					ARRAY_SIZE(tcpao_nf_ops));
+	}
+	tn->hooks_on = want;
+	return 0;
+}
+
+void tcpao_hooks_off(struct tcpao_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	if (tn->hooks_on)
+		nf_unregister_net_hooks(tn->net, tcpao_nf_ops,
+					ARRAY_SIZE(tcpao_nf_ops));
+	tn->hooks_on = false;
+}

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Input: verify every segment of a protected connection before TCP sees it.
+ *
+ * The hook sits at LOCAL_IN, so it sees segments for this host only,
+ * reassembled (IPv4) and after routing has told which VRF they belong to.
+ * A segment that fails is dropped and counted by cause; one that passes has
+ * its TCP-AO option replaced by NOPs (kernels with native TCP-AO would drop
+ * an option their socket did not ask for) and, on a SYN, its MSS lowered by
+ * the 16 bytes TCP-AO will take in our own segments: the socket that will
+ * answer it does not exist yet, and sizes its first data segments from that
+ * MSS before tcpao can give it the extension header length (output.c).
+ *
+ * ICMP hard errors for synchronized protected connections are dropped
+ * (RFC 5925 7.8), except "fragmentation needed" / "packet too big", which
+ * path-MTU discovery needs and which TCP never treats as fatal.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/timekeeping.h>
+#include <crypto/algapi.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/inet_sock.h>
+
+#include "datapath.h"
+#include "events.h"
+#include "sne.h"
+
+static const struct tcpao_opt *tcpao_in_ao(const struct sk_buff *skb,
+					   const struct tcpao_pkt *p)
+{
+	return (const struct tcpao_opt *)(tcpao_opt_ptr(skb, p) + p->opts.ao);
+}
+
+static bool tcpao_verify(const struct tcpao_mkt *mkt,
+			 const struct tcpao_prf_key *tk,
+			 const struct sk_buff *skb, const struct tcpao_pkt *p,
+			 u32 sne)
+{
+	u8 mac[TCPAO_MAC_LEN];
+	bool ok;
+
+	if (tcpao_pkt_mac(mkt->alg, tk, skb, p, sne, mkt->exclude_opts, mac))
+		return false;
+	ok = !crypto_memneq(mac, tcpao_in_ao(skb, p)->mac, mkt->alg->maclen);
+	memzero_explicit(mac, sizeof(mac));
+	return ok;
+}
+
+/* Verify a segment with a traffic key derived just for it (SYN keys). */
+static bool tcpao_verify_with(const struct tcpao_flow *f,
+			      const struct tcpao_mkt *mkt, __be32 sisn,
+			      __be32 disn, const struct sk_buff *skb,
+			      const struct tcpao_pkt *p)
+{
+	struct tcpao_prf_key tk;
+	bool ok;
+
+	ok = !tcpao_flow_derive(f, mkt, false, sisn, disn, &tk) &&
+	     tcpao_verify(mkt, &tk, skb, p, 0);
+	memzero_explicit(&tk, sizeof(tk));
+	return ok;
+}
+
+/*
+ * A bad TCP checksum is TCP's to count and drop: a corrupted segment must
+ * not show up as an authentication failure.  Validating here also spares
+ * TCP the work (the skb is marked CHECKSUM_UNNECESSARY).
+ */
+static bool tcpao_csum_bad(struct sk_buff *skb, const struct tcpao_pkt *p,
+			   const struct nf_hook_state *state)
+{
+	return nf_checksum(skb, state->hook, p->thoff, IPPROTO_TCP,
+			   p->flow.family) != 0;
+}
+
+/* Hide the verified option, lower the MSS of a SYN, keep the checksum. */
+static void tcpao_in_rewrite(struct tcpao_conn *c, struct sk_buff *skb,
+			     struct tcpao_pkt *p)
+{
+	unsigned int optlen = p->thlen - sizeof(struct tcphdr);
+	u8 old[TCPAO_OPTSPACE_MAX];
+	struct tcphdr *th;
+	__wsum diff;
+	u8 *o;
+
+	if (skb_ensure_writable(skb, p->thoff + p->thlen))
+		return;	/* harmless on kernels without native TCP-AO */
+	th = tcpao_th(skb, p);
+	o = (u8 *)(th + 1);
+	memcpy(old, o, optlen);
+	tcpao_opts_hide_ao(o, &p->opts);
+	if (tcpao_syn_only(p) && p->opts.mss >= 0) {
+		WRITE_ONCE(c->syn_mss, (o[p->opts.mss + 2] << 8) |
+				       o[p->opts.mss + 3]);
+		tcpao_opts_mss_reduce(o, &p->opts, TCPAO_OPT_LEN);
+	}
+	diff = csum_sub(csum_partial(o, optlen, 0),
+			csum_partial(old, optlen, 0));
+	/* Header bytes only, not the pseudo-header: with CHECKSUM_PARTIAL
+	 * the field holds just the pseudo-header sum and stays as it is.
+	 */
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		csum_replace_by_diff(&th->check, diff);
+}
+
+static void tcpao_in_accepted(struct tcpao_net *tn, struct tcpao_conn *c,
+			      struct sk_buff *skb, struct tcpao_pkt *p,
+			      const struct nf_hook_state *state)
+{
+	const struct tcpao_opt *ao = tcpao_in_ao(skb, p);
+	s16 old;
+
+	WRITE_ONCE(c->recv_keyid, ao->keyid);
+	old = READ_ONCE(c->peer_rnext);
+	if (old != ao->rnext) {
+		WRITE_ONCE(c->peer_rnext, ao->rnext);
+		if (old >= 0)
+			tcpao_event_rnext(c, TCPAO_RNEXT_PEER_RNEXT, old,
+					  ao->rnext);
+	}
+	if (unlikely(!c->dif)) {
+		c->dif = state->in ? state->in->ifindex : 0;
+		c->sdif = p->flow.l3index;
+	}
+	atomic64_inc(&c->pkts_good);
+	tcpao_stat_inc(tn, TCPAO_STATS_A_GOOD);
+	tcpao_conn_seen_flags(c, p->flags, false);
+	tcpao_in_rewrite(c, skb, p);
+}
+
+/* Key lookup and key time checks; returns the key index or -1 (counted). */
+static int tcpao_in_key(struct tcpao_net *tn, struct tcpao_conn *c,
+			struct tcpao_mkt *const *mkt, int n, u32 tolerance,
+			const struct tcpao_pkt *p, u8 keyid)
+{
+	int j = tcpao_find_recv(mkt, n, keyid);
+
+	if (j < 0) {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_NOT_FOUND,
+				 keyid);
+		return -1;
+	}
+	switch (tcpao_key_state(mkt, n, j, ktime_get_real_seconds(),
+				tolerance)) {
+	case TCPAO_KEY_STATE_FUTURE:
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_NOT_VALID,
+				 keyid);
+		return -1;
+	case TCPAO_KEY_STATE_EXPIRED:
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_EXPIRED,
+				 keyid);
+		return -1;
+	default:
+		return j;
+	}
+}
+
+/* A segment of no known connection. */
+static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
+				 struct tcpao_pkt *p,
+				 const struct nf_hook_state *state)
+{
+	const struct tcpao_keyset *ks;
+	const struct tcpao_opt *ao;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	bool required;
+	int j;
+
+	if (!tcpao_syn_only(p)) {
+		/* Unsigned connections cannot start using TCP-AO. */
+		if (!p->bad_opts && p->opts.ao >= 0) {
+			tcpao_drop_event(tn, NULL, &p->flow,
+					 TCPAO_STATS_A_NO_STATE, -1);
+			return NF_DROP;
+		}
+		if (p->bad_opts &&
+		    tcpao_match_new(tn, skb, &p->flow, &m, false, &required)) {
+			tcpao_drop_event(tn, NULL, &p->flow,
+					 TCPAO_STATS_A_MALFORMED, -1);
+			return NF_DROP;
+		}
+		return NF_ACCEPT;
+	}
+
+	if (!tcpao_match_new(tn, skb, &p->flow, &m, false, &required)) {
+		if (required) {
+			tcpao_drop_event(tn, NULL, &p->flow,
+					 TCPAO_STATS_A_AO_REQUIRED, -1);
+			return NF_DROP;
+		}
+		/* TCP-AO offered by a peer we hold no keys for. */
+		if (!p->bad_opts && p->opts.ao >= 0) {
+			tcpao_drop_event(tn, NULL, &p->flow,
+					 TCPAO_STATS_A_KEY_NOT_FOUND,
+					 tcpao_in_ao(skb, p)->keyid);
+			return NF_DROP;
+		}
+		return NF_ACCEPT;
+	}
+	if (p->bad_opts || p->opts.md5) {
+		tcpao_drop_event(tn, NULL, &p->flow, TCPAO_STATS_A_MALFORMED,
+				 -1);
+		return NF_DROP;
+	}
+	if (p->opts.ao < 0) {
+		if (!(m.flags & TCPAO_F_ALLOW_WITHOUT_AO)) {
+			tcpao_drop_event(tn, NULL, &p->flow,
+					 TCPAO_STATS_A_AO_REQUIRED, -1);
+			return NF_DROP;
+		}
+		c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV,
+				      TCPAO_CONN_F_UNPROTECTED);
+		if (IS_ERR(c))
+			return NF_DROP;
+		tcpao_stat_inc(tn, TCPAO_STATS_A_WITHOUT_AO);
+		return NF_ACCEPT;
+	}
+	if (tcpao_csum_bad(skb, p, state))
+		return NF_ACCEPT;
+
+	ao = tcpao_in_ao(skb, p);
+	ks = rcu_dereference(m.kc->keys);
+	j = tcpao_in_key(tn, NULL, ks ? ks->mkt : NULL, ks ? ks->n : 0,
+			 READ_ONCE(m.kc->tolerance), p, ao->keyid);
+	if (j < 0)
+		return NF_DROP;
+	/* Receive_SYN: the peer's ISN, ours not chosen yet. */
+	if (!tcpao_verify_with(&p->flow, ks->mkt[j], htonl(p->seq), 0, skb,
+			       p)) {
+		tcpao_drop_event(tn, NULL, &p->flow, TCPAO_STATS_A_BAD_MAC,
+				 ao->keyid);
+		return NF_DROP;
+	}
+
+	/* Only a SYN that verified creates state. */
+	c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV, 0);
+	if (IS_ERR(c))
+		return NF_DROP;
+	spin_lock_bh(&c->lock);
+	if (c->state == TCPAO_CONN_SYN_RECV) {
+		c->risn = htonl(p->seq);
+		atomic64_set(&c->rcv_ref, tcpao_sne_pack(0, p->seq));
+	}
+	spin_unlock_bh(&c->lock);
+	tcpao_in_accepted(tn, c, skb, p, state);
+	return NF_ACCEPT;
+}
+
+/* A SYN on an existing entry: a retransmission, or a new incarnation. */
+static bool tcpao_in_syn_again(struct tcpao_conn *c, struct sk_buff *skb,
+			       const struct tcpao_pkt *p,
+			       const struct tcpao_mkt *mkt)
+{
+	if (!tcpao_verify_with(&p->flow, mkt, htonl(p->seq), 0, skb, p))
+		return false;
+	spin_lock_bh(&c->lock);
+	if (c->state == TCPAO_CONN_SYN_RECV) {
+		c->risn = htonl(p->seq);
+		atomic64_set(&c->rcv_ref, tcpao_sne_pack(0, p->seq));
+	} else {
+		/* TCP decides whether this starts a new connection (e.g. from
+		 * TIME_WAIT) or earns a challenge ACK; our SYN-ACK will tell,
+		 * see tcpao_out_synack().  A replayed SYN changes nothing.
+		 */
+		WRITE_ONCE(c->pend_risn, htonl(p->seq));
+		WRITE_ONCE(c->pending, true);
+	}
+	spin_unlock_bh(&c->lock);
+	return true;
+}
+
+static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
+				  struct sk_buff *skb, struct tcpao_pkt *p,
+				  const struct nf_hook_state *state)
+{
+	const struct tcpao_ckeys *ck;
+	const struct tcpao_opt *ao;
+	const struct tcpao_mkt *mkt;
+	bool ok;
+	int j;
+
+	if (c->flags & TCPAO_CONN_F_UNPROTECTED) {
+		if (!p->bad_opts && p->opts.ao >= 0) {
+			if (!tcpao_syn_only(p)) {
+				tcpao_drop_event(tn, c, &p->flow,
+						 TCPAO_STATS_A_NO_STATE, -1);
+				return NF_DROP;
+			}
+			/* A new connection, this time with TCP-AO. */
+			tcpao_conn_unlink(c);
+			return tcpao_in_new(tn, skb, p, state);
+		}
+		tcpao_conn_seen_flags(c, p->flags, false);
+		return NF_ACCEPT;
+	}
+	if (p->bad_opts || p->opts.md5) {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_MALFORMED, -1);
+		return NF_DROP;
+	}
+	if (p->opts.ao < 0) {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_AO_REQUIRED,
+				 -1);
+		return NF_DROP;
+	}
+	if (tcpao_csum_bad(skb, p, state))
+		return NF_ACCEPT;
+
+	ao = tcpao_in_ao(skb, p);
+	ck = tcpao_conn_keys(c);
+	j = tcpao_in_key(tn, c, ck->mkt, ck->n, READ_ONCE(c->kc->tolerance), p,
+			 ao->keyid);
+	if (j < 0)
+		return NF_DROP;
+	mkt = ck->mkt[j];
+
+	if (tcpao_syn_only(p)) {
+		ok = tcpao_in_syn_again(c, skb, p, mkt);
+	} else if (tcpao_synack(p) && c->state == TCPAO_CONN_SYN_SENT) {
+		/* Receive_Other, with the ISN this very segment brings. */
+		ok = tcpao_verify_with(&p->flow, mkt, htonl(p->seq), c->lisn,
+				       skb, p);
+		if (ok && tcpao_conn_sync(c, c->lisn, htonl(p->seq))) {
+			tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+			return NF_DROP;
+		}
+	} else if ((p->flags & TCPHDR_RST) && c->state == TCPAO_CONN_SYN_SENT) {
+		/* Our SYN refused: the peer had no ISN of its own. */
+		ok = tcpao_verify_with(&p->flow, mkt, 0, c->lisn, skb, p);
+	} else if (ck->derived) {
+		u32 sne = tcpao_sne_of(atomic64_read(&c->rcv_ref), p->seq);
+
+		ok = tcpao_verify(mkt, &ck->tk[j].rx, skb, p, sne);
+		if (ok)
+			tcpao_sne_advance(&c->rcv_ref, p->seq);
+	} else {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_NO_STATE,
+				 ao->keyid);
+		return NF_DROP;
+	}
+	if (!ok) {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_BAD_MAC,
+				 ao->keyid);
+		return NF_DROP;
+	}
+	tcpao_in_accepted(tn, c, skb, p, state);
+	return NF_ACCEPT;
+}
+
+/*
+ * ICMP destination unreachable, codes protocol/port unreachable (IPv4) or
+ * administratively prohibited/port unreachable (IPv6): dropped for
+ * synchronized protected connections unless the peer has accept-icmps.
+ * Returns true when @skb was such an ICMP error, with *verdict set.
+ */
+static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
+			  u8 family, int l3index, unsigned int *verdict)
+{
+	struct tcpao_flow f = { .family = family, .l3index = l3index };
+	unsigned int off = skb_network_offset(skb);
+	struct tcpao_conn_key key;
+	struct tcpao_conn *c;
+	__be16 _ports[2];
+	const __be16 *ports;
+	u8 state;
+
+	if (family == AF_INET) {
+		const struct iphdr *iph;
+		const struct icmphdr *ih;
+		struct iphdr _iph;
+		struct icmphdr _ih;
+
+		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+		if (!iph || iph->protocol != IPPROTO_ICMP)
+			return false;
+		off += iph->ihl * 4;
+		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+		if (!ih || ih->type != ICMP_DEST_UNREACH ||
+		    (ih->code != ICMP_PROT_UNREACH &&
+		     ih->code != ICMP_PORT_UNREACH))
+			return false;
+		off += sizeof(_ih);
+		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+		if (!iph || iph->protocol != IPPROTO_TCP)
+			return false;
+		f.laddr.a4 = iph->saddr;
+		f.raddr.a4 = iph->daddr;
+		off += iph->ihl * 4;
+	} else {
+		const struct ipv6hdr *ip6h;
+		const struct icmp6hdr *ih;
+		struct ipv6hdr _ip6h;
+		struct icmp6hdr _ih;
+		__be16 frag_off;
+		u8 nexthdr;
+		int o;
+
+		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+		if (!ip6h)
+			return false;
+		nexthdr = ip6h->nexthdr;
+		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
+				     &frag_off);
+		if (o < 0 || nexthdr != IPPROTO_ICMPV6)
+			return false;
+		ih = skb_header_pointer(skb, o, sizeof(_ih), &_ih);
+		if (!ih || ih->icmp6_type != ICMPV6_DEST_UNREACH ||
+		    (ih->icmp6_code != ICMPV6_ADM_PROHIBITED &&
+		     ih->icmp6_code != ICMPV6_PORT_UNREACH))
+			return false;
+		off = o + sizeof(_ih);
+		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+		if (!ip6h)
+			return false;
+		f.laddr.a6 = ip6h->saddr;
+		f.raddr.a6 = ip6h->daddr;
+		nexthdr = ip6h->nexthdr;
+		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
+				     &frag_off);
+		if (o < 0 || nexthdr != IPPROTO_TCP)
+			return false;
+		off = o;
+	}
+	ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
+	if (!ports)
+		return false;
+	f.lport = ports[0];
+	f.rport = ports[1];
+
+	*verdict = NF_ACCEPT;
+	tcpao_flow_to_key(&f, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (!c || c->flags & (TCPAO_CONN_F_UNPROTECTED |
+			      TCPAO_CONN_F_ACCEPT_ICMPS))
+		return true;
+	state = READ_ONCE(c->state);
+	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
+		return true;
+	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
+	*verdict = NF_DROP;
+	return true;
+}
+
+unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
+			 const struct nf_hook_state *state)
+{
+	struct tcpao_net *tn = tcpao_pernet(state->net);
+	u8 family = state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
+	int l3index = l3mdev_master_ifindex_rcu(state->in);
+	struct tcpao_conn_key key;
+	unsigned int verdict;
+	struct tcpao_conn *c;
+	struct tcpao_pkt p;
+
+	switch (tcpao_pkt_parse(skb, family, false, l3index, &p)) {
+	case 0:
+		break;
+	case TCPAO_PKT_FRAG:
+		/* A protected segment cannot be verified in pieces. */
+		tcpao_flow_to_key(&p.flow, &key);
+		c = tcpao_conn_lookup(tn, &key);
+		if (c && !(c->flags & TCPAO_CONN_F_UNPROTECTED)) {
+			tcpao_drop_event(tn, c, &p.flow,
+					 TCPAO_STATS_A_MALFORMED, -1);
+			return NF_DROP;
+		}
+		return NF_ACCEPT;
+	default:
+		if (tcpao_icmp_in(tn, skb, family, l3index, &verdict))
+			return verdict;
+		return NF_ACCEPT;
+	}
+
+	tcpao_flow_to_key(&p.flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (!c)
+		return tcpao_in_new(tn, skb, &p, state);
+	return tcpao_in_conn(tn, c, skb, &p, state);
+}

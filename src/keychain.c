@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keychains and keys, modelled on Junos authentication-key-chains: a named
+ * keychain holds keys 0-63, each with a secret, a start time, send and
+ * receive IDs, an algorithm and the TCP option flag; the key with the latest
+ * start time not in the future is the active one, and a tolerance around
+ * each transition keeps the neighbouring keys acceptable on receive.
+ *
+ * Every change publishes a new immutable key set (RCU); the datapath never
+ * takes a lock here.  Connections keep the key versions they started with
+ * (see conn.c), so changes reach new connections only, except that added
+ * keys become usable and deleted keys unusable for everyone.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <net/netlink.h>
+
+#include "tcpao.h"
+#include "events.h"
+
+/* ---- key selection: pure functions ---- */
+
+/**
+ * tcpao_active_idx - the active key: latest start time not in the future
+ * @mkt: key versions sorted by start time, then key id
+ * @n: how many
+ * @now: wall clock, seconds
+ *
+ * Start times are unique within a keychain, but a connection may hold two
+ * versions with equal start times after an edit; the later one wins.
+ */
+int tcpao_active_idx(struct tcpao_mkt *const *mkt, int n, time64_t now)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (mkt[i]->start <= now)
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_active_idx);
+
+/* The key that becomes active next, or -1. */
+int tcpao_next_idx(struct tcpao_mkt *const *mkt, int n, time64_t now)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (mkt[i]->start > now)
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_next_idx);
+
+/**
+ * tcpao_key_state - where key @i stands at @now
+ *
+ * Before its start time a key is FUTURE, or PENDING within the tolerance
+ * (accepted on receive to absorb the peer's clock skew).  After a later key
+ * became active it is PREVIOUS for the tolerance, then EXPIRED.
+ */
+enum tcpao_key_state tcpao_key_state(struct tcpao_mkt *const *mkt, int n,
+				     int i, time64_t now, u32 tolerance)
+{
+	int active = tcpao_active_idx(mkt, n, now);
+	time64_t start = mkt[i]->start;
+
+	if (i == active)
+		return TCPAO_KEY_STATE_ACTIVE;
+	if (start > now)
+		return start - tolerance <= now ? TCPAO_KEY_STATE_PENDING :
+						  TCPAO_KEY_STATE_FUTURE;
+	/* Superseded (i < active): by the next key, already started. */
+	if (i + 1 < n && now < mkt[i + 1]->start + tolerance)
+		return TCPAO_KEY_STATE_PREVIOUS;
+	return TCPAO_KEY_STATE_EXPIRED;
+}
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_key_state);
+
+static bool tcpao_state_usable(enum tcpao_key_state st)
+{
+	return st == TCPAO_KEY_STATE_ACTIVE || st == TCPAO_KEY_STATE_PENDING ||
+	       st == TCPAO_KEY_STATE_PREVIOUS;
+}
+
+/**
+ * tcpao_select_tx - the key to sign the next segment with
+ * @peer_rnext: the RNextKeyID of the peer's last valid segment, or -1
+ *
+ * RFC 5925 7.5.2: the peer's RNextKeyID names the key it wants to receive;
+ * when we hold that key (its send ID) and it is usable, we send with it.
+ * Otherwise, and before the peer said anything, the active key.
+ */
+int tcpao_select_tx(struct tcpao_mkt *const *mkt, int n, time64_t now,
+		    u32 tolerance, int peer_rnext)
+{
+	int i;
+
+	if (peer_rnext >= 0) {
+		for (i = 0; i < n; i++) {
+			if (mkt[i]->send_id != peer_rnext)
+				continue;
+			if (tcpao_state_usable(tcpao_key_state(mkt, n, i, now,
+							       tolerance)))
+				return i;
+			break;
+		}
+	}
+	return tcpao_active_idx(mkt, n, now);
+}
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_select_tx);
+
+/* The key whose receive ID is the KeyID of an incoming segment. */
+int tcpao_find_recv(struct tcpao_mkt *const *mkt, int n, u8 keyid)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (mkt[i]->recv_id == keyid)
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_find_recv);
+
+/* ---- objects ---- */
+
+void tcpao_mkt_put(struct tcpao_mkt *mkt)
+{
+	/* Every holder (key set, connection keys) is itself freed after an
+	 * RCU grace period, so no reader can still see this key.
+	 */
+	if (mkt && refcount_dec_and_test(&mkt->ref))
+		kfree_sensitive(mkt);
+}
+
+static void tcpao_keyset_free_rcu(struct rcu_head *head)
+{
+	struct tcpao_keyset *ks = container_of(head, struct tcpao_keyset, rcu);
+	int i;
+
+	for (i = 0; i < ks->n; i++)
+		tcpao_mkt_put(ks->mkt[i]);
+	kfree(ks);
+}
+
+static void tcpao_keychain_free_rcu(struct rcu_head *head)
+{
+	struct tcpao_keychain *kc = container_of(head, struct tcpao_keychain,
+						 rcu);
+	struct tcpao_keyset *ks = rcu_dereference_protected(kc->keys, 1);
+
+	if (ks)
+		tcpao_keyset_free_rcu(&ks->rcu);
+	kfree(kc);
+}
+
+void tcpao_keychain_put(struct tcpao_keychain *kc)
+{
+	if (kc && refcount_dec_and_test(&kc->ref))
+		call_rcu(&kc->rcu, tcpao_keychain_free_rcu);
+}
+
+struct tcpao_keychain *tcpao_keychain_find_rcu(struct tcpao_net *tn,
+					       const char *name)
+{
+	struct tcpao_keychain *kc;
+
+	list_for_each_entry_rcu(kc, &tn->keychains, list,
+				lockdep_is_held(&tn->lock))
+		if (!strcmp(kc->name, name))
+			return kc;
+	return NULL;
+}
+
+struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
+					   const char *name)
+{
+	lockdep_assert_held(&tn->lock);
+	return tcpao_keychain_find_rcu(tn, name);
+}
+
+static struct tcpao_keyset *tcpao_keyset_get(struct tcpao_keychain *kc)
+{
+	return rcu_dereference_protected(kc->keys,
+					 lockdep_is_held(&kc->tn->lock));
+}
+
+/* ---- KEY_ACTIVE events: one timer per keychain, not per connection ---- */
+
+static void tcpao_keychain_arm(struct tcpao_keychain *kc)
+{
+	struct tcpao_keyset *ks;
+	unsigned long delay = 3600 * HZ;
+	time64_t now = ktime_get_real_seconds();
+	int next;
+
+	rcu_read_lock();
+	ks = rcu_dereference(kc->keys);
+	next = ks ? tcpao_next_idx(ks->mkt, ks->n, now) : -1;
+	/* Re-check at least hourly: the wall clock may be stepped. */
+	if (next >= 0 && ks->mkt[next]->start - now < 3600)
+		delay = (ks->mkt[next]->start - now) * HZ + 1;
+	rcu_read_unlock();
+	mod_delayed_work(system_wq, &kc->activate_work, delay);
+}
+
+static void tcpao_keychain_activate_work(struct work_struct *work)
+{
+	struct tcpao_keychain *kc = container_of(to_delayed_work(work),
+						 struct tcpao_keychain,
+						 activate_work);
+	struct tcpao_keyset *ks;
+	int active, id = -1;
+
+	if (READ_ONCE(kc->dead))
+		return;
+	rcu_read_lock();
+	ks = rcu_dereference(kc->keys);
+	if (ks) {
+		active = tcpao_active_idx(ks->mkt, ks->n,
+					  ktime_get_real_seconds());
+		if (active >= 0)
+			id = ks->mkt[active]->id;
+	}
+	rcu_read_unlock();
+
+	if (id >= 0 && id != kc->last_active)
+		tcpao_event_key_active(kc->tn, kc->name, id);
+	kc->last_active = id;
+	tcpao_keychain_arm(kc);
+}
+
+/* ---- configuration ---- */
+
+static int tcpao_mkt_cmp(const void *a, const void *b)
+{
+	const struct tcpao_mkt *x = *(const struct tcpao_mkt **)a;
+	const struct tcpao_mkt *y = *(const struct tcpao_mkt **)b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->id - y->id;
+}
+
+/*
+ * Publish the key set made of the current one, with @repl (may be NULL)
+ * in the place of key id @id (or added), or without key @id when @repl is
+ * NULL.  Takes over the caller's reference on @repl.
+ */
+static int tcpao_keyset_publish(struct tcpao_keychain *kc, u8 id,
+				struct tcpao_mkt *repl)
+{
+	struct tcpao_keyset *old = tcpao_keyset_get(kc), *ks;
+	int i, n = 0, cap = (old ? old->n : 0) + 1;
+
+	ks = kzalloc(struct_size(ks, mkt, cap), GFP_KERNEL);
+	if (!ks)
+		return -ENOMEM;
+	for (i = 0; old && i < old->n; i++) {
+		if (old->mkt[i]->id == id)
+			continue;
+		refcount_inc(&old->mkt[i]->ref);
+		ks->mkt[n++] = old->mkt[i];
+	}
+	if (repl)
+		ks->mkt[n++] = repl;
+	ks->n = n;
+	sort(ks->mkt, n, sizeof(ks->mkt[0]), tcpao_mkt_cmp, NULL);
+	ks->gen = kc->gen + 1;
+
+	rcu_assign_pointer(kc->keys, ks);
+	/* Connections compare their generation with this one; seeing the new
+	 * generation must imply seeing the new set.
+	 */
+	smp_store_release(&kc->gen, ks->gen);
+	if (old)
+		call_rcu(&old->rcu, tcpao_keyset_free_rcu);
+	tcpao_keychain_arm(kc);
+	tcpao_config_changed(kc->tn);
+	return 0;
+}
+
+static struct tcpao_keychain *tcpao_keychain_alloc(struct tcpao_net *tn,
+						   const char *name,
+						   struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc;
+	int i;
+
+	if (tn->n_keychains >= tn->limits.keychains) {
+		TCPAO_ERR(extack,
+			  "keychain limit of this namespace reached (%u)",
+			  tn->limits.keychains);
+		return ERR_PTR(-ENOSPC);
+	}
+	kc = kzalloc(sizeof(*kc), GFP_KERNEL);
+	if (!kc)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&kc->ref, 1);
+	kc->tn = tn;
+	strscpy(kc->name, name, sizeof(kc->name));
+	kc->tolerance = TCPAO_TOLERANCE_DEFAULT;
+	kc->last_active = -1;
+	atomic_set(&kc->n_conns, 0);
+	for (i = 0; i < TCPAO_KEYS_MAX; i++)
+		atomic_set(&kc->key_users[i], 0);
+	INIT_DELAYED_WORK(&kc->activate_work, tcpao_keychain_activate_work);
+	return kc;
+}
+
+static void tcpao_keychain_link(struct tcpao_keychain *kc)
+{
+	struct tcpao_net *tn = kc->tn;
+
+	list_add_tail_rcu(&kc->list, &tn->keychains);
+	tn->n_keychains++;
+	tcpao_config_changed(tn);
+}
+
+static int tcpao_name_check(const char *name, struct netlink_ext_ack *extack)
+{
+	const char *p;
+
+	if (!*name) {
+		NL_SET_ERR_MSG_MOD(extack, "keychain name is empty");
+		return -EINVAL;
+	}
+	for (p = name; *p; p++) {
+		if (*p <= ' ' || *p > '~') {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "keychain name must be printable, without spaces");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int tcpao_keychain_new(struct tcpao_net *tn, const char *name,
+		       const u32 *tolerance, struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc;
+	int err;
+
+	lockdep_assert_held(&tn->lock);
+	err = tcpao_name_check(name, extack);
+	if (err)
+		return err;
+	if (tcpao_keychain_find(tn, name)) {
+		TCPAO_ERR(extack, "keychain %s already exists",
+			  name);
+		return -EEXIST;
+	}
+	kc = tcpao_keychain_alloc(tn, name, extack);
+	if (IS_ERR(kc))
+		return PTR_ERR(kc);
+	if (tolerance)
+		kc->tolerance = *tolerance;
+	tcpao_keychain_link(kc);
+	return 0;
+}
+
+static struct tcpao_keychain *tcpao_keychain_need(struct tcpao_net *tn,
+						  const char *name,
+						  struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc = tcpao_keychain_find(tn, name);
+
+	if (!kc)
+		TCPAO_ERR(extack, "no keychain named %s", name);
+	return kc;
+}
+
+int tcpao_keychain_set(struct tcpao_net *tn, const char *name, u32 tolerance,
+		       struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc = tcpao_keychain_need(tn, name, extack);
+
+	if (!kc)
+		return -ENOENT;
+	WRITE_ONCE(kc->tolerance, tolerance);
+	tcpao_config_changed(tn);
+	return 0;
+}
+
+static void tcpao_keychain_unlink(struct tcpao_keychain *kc)
+{
+	struct tcpao_net *tn = kc->tn;
+
+	lockdep_assert_held(&tn->lock);
+	WRITE_ONCE(kc->dead, true);
+	list_del_rcu(&kc->list);
+	tn->n_keychains--;
+	tcpao_config_changed(tn);
+	/* The activation work does not take tn->lock, so it can be waited
+	 * for here; it checks kc->dead before re-arming.
+	 */
+	cancel_delayed_work_sync(&kc->activate_work);
+	tcpao_keychain_put(kc);
+}
+
+int tcpao_keychain_del(struct tcpao_net *tn, const char *name,
+		       struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc = tcpao_keychain_need(tn, name, extack);
+
+	if (!kc)
+		return -ENOENT;
+	if (kc->n_peers || kc->n_bindings) {
+		TCPAO_ERR(extack,
+			  "keychain %s is used by %u peer(s) and %u socket binding(s); delete them first",
+			  name, kc->n_peers, kc->n_bindings);
+		return -EBUSY;
+	}
+	tcpao_keychain_unlink(kc);
+	return 0;
+}
+
+void tcpao_keychains_flush(struct tcpao_net *tn)
+{
+	struct tcpao_keychain *kc, *tmp;
+
+	lockdep_assert_held(&tn->lock);
+	list_for_each_entry_safe(kc, tmp, &tn->keychains, list)
+		if (!kc->n_peers && !kc->n_bindings)
+			tcpao_keychain_unlink(kc);
+}
+
+static struct tcpao_mkt *tcpao_keyset_find(struct tcpao_keyset *ks, u8 id)
+{
+	int i;
+
+	for (i = 0; ks && i < ks->n; i++)
+		if (ks->mkt[i]->id == id)
+			return ks->mkt[i];
+	return NULL;
+}
+
+/*
+ * Check @m (a new version of key @m->id) against the other keys: send IDs
+ * unique among send IDs, receive IDs among receive IDs (RFC 5925 looks
+ * keys up by one or the other), start times unique (Junos) so that one key
+ * is active at any time.
+ */
+static int tcpao_key_conflicts(struct tcpao_keyset *ks,
+			       const struct tcpao_mkt *m,
+			       struct netlink_ext_ack *extack)
+{
+	int i;
+
+	for (i = 0; ks && i < ks->n; i++) {
+		const struct tcpao_mkt *o = ks->mkt[i];
+
+		if (o->id == m->id)
+			continue;
+		if (o->send_id == m->send_id) {
+			TCPAO_ERR(extack,
+				  "send-id %u is already used by key %u",
+				  m->send_id, o->id);
+			return -EEXIST;
+		}
+		if (o->recv_id == m->recv_id) {
+			TCPAO_ERR(extack,
+				  "recv-id %u is already used by key %u",
+				  m->recv_id, o->id);
+			return -EEXIST;
+		}
+		if (o->start == m->start) {
+			TCPAO_ERR(extack,
+				  "start-time is already used by key %u; start times must be unique",
+				  o->id);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* Fill a new key version from @cfg over @base (a previous version, or the
+ * defaults when NULL).
+ */
+static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
+					 const struct tcpao_key_cfg *cfg,
+					 struct netlink_ext_ack *extack)
+{
+	struct tcpao_mkt *m;
+	int err;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	if (base) {
+		memcpy(m, base, sizeof(*m));
+	} else {
+		m->alg = tcpao_alg_get(TCPAO_ALG_HMAC_SHA1_96);
+		m->start = ktime_get_real_seconds();
+		m->exclude_opts = true;
+	}
+	refcount_set(&m->ref, 1);
+	m->id = cfg->id;
+	if (cfg->has_start)
+		m->start = cfg->start;
+	if (cfg->has_send)
+		m->send_id = cfg->send_id;
+	if (cfg->has_recv)
+		m->recv_id = cfg->recv_id;
+	if (cfg->has_opts)
+		m->exclude_opts = !cfg->tcp_options;
+	if (cfg->has_alg) {
+		m->alg = tcpao_alg_get(cfg->alg);
+		if (!m->alg) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "unknown cryptographic algorithm");
+			err = -EINVAL;
+			goto err_free;
+		}
+	}
+	if (base && cfg->has_alg && m->alg != base->alg && !cfg->has_secret) {
+		/* The prepared master key is specific to the algorithm and
+		 * the secret itself is not kept: it must come again.
+		 */
+		NL_SET_ERR_MSG_MOD(extack,
+				   "changing the algorithm needs the secret again");
+		err = -EINVAL;
+		goto err_free;
+	}
+	if (cfg->has_secret) {
+		m->secret_len = cfg->secret_len;
+		err = tcpao_mkt_prepare(m->alg, &m->kdf, cfg->secret,
+					cfg->secret_len);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cannot prepare the key for its algorithm");
+			goto err_free;
+		}
+	}
+	return m;
+
+err_free:
+	kfree_sensitive(m);
+	return ERR_PTR(err);
+}
+
+int tcpao_key_new(struct tcpao_net *tn, const char *name,
+		  const struct tcpao_key_cfg *cfg,
+		  struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc;
+	struct tcpao_mkt *m;
+	bool created = false;
+	int err;
+
+	lockdep_assert_held(&tn->lock);
+	if (!cfg->has_secret || !cfg->has_send || !cfg->has_recv) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a new key needs a secret, a send-id and a recv-id");
+		return -EINVAL;
+	}
+	err = tcpao_name_check(name, extack);
+	if (err)
+		return err;
+	kc = tcpao_keychain_find(tn, name);
+	if (!kc) {
+		kc = tcpao_keychain_alloc(tn, name, extack);
+		if (IS_ERR(kc))
+			return PTR_ERR(kc);
+		created = true;
+	} else if (tcpao_keyset_find(tcpao_keyset_get(kc), cfg->id)) {
+		TCPAO_ERR(extack,
+			  "key %u already exists in keychain %s (use set)",
+			  cfg->id, name);
+		return -EEXIST;
+	}
+
+	m = tcpao_mkt_build(NULL, cfg, extack);
+	if (IS_ERR(m)) {
+		err = PTR_ERR(m);
+		goto err_kc;
+	}
+	err = tcpao_key_conflicts(tcpao_keyset_get(kc), m, extack);
+	if (err)
+		goto err_mkt;
+	err = tcpao_keyset_publish(kc, m->id, m);
+	if (err)
+		goto err_mkt;
+	if (created)
+		tcpao_keychain_link(kc);
+	return 0;
+
+err_mkt:
+	tcpao_mkt_put(m);
+err_kc:
+	if (created)
+		tcpao_keychain_put(kc);
+	return err;
+}
+
+int tcpao_key_set(struct tcpao_net *tn, const char *name,
+		  const struct tcpao_key_cfg *cfg,
+		  struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc = tcpao_keychain_need(tn, name, extack);
+	struct tcpao_mkt *old, *m;
+	int err;
+
+	if (!kc)
+		return -ENOENT;
+	old = tcpao_keyset_find(tcpao_keyset_get(kc), cfg->id);
+	if (!old) {
+		TCPAO_ERR(extack, "no key %u in keychain %s",
+			  cfg->id, name);
+		return -ENOENT;
+	}
+	/* Junos: a connection identifies its keys by these IDs for life. */
+	if (((cfg->has_send && cfg->send_id != old->send_id) ||
+	     (cfg->has_recv && cfg->recv_id != old->recv_id)) &&
+	    atomic_read(&kc->key_users[cfg->id])) {
+		TCPAO_ERR(extack,
+			  "key %u is in use by %d connection(s): its send-id and recv-id cannot change",
+			  cfg->id,
+			  atomic_read(&kc->key_users[cfg->id]));
+		return -EBUSY;
+	}
+	m = tcpao_mkt_build(old, cfg, extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = tcpao_key_conflicts(tcpao_keyset_get(kc), m, extack);
+	if (!err)
+		err = tcpao_keyset_publish(kc, m->id, m);
+	if (err)
+		tcpao_mkt_put(m);
+	return err;
+}
+
+int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
+		  struct netlink_ext_ack *extack)
+{
+	struct tcpao_keychain *kc = tcpao_keychain_need(tn, name, extack);
+
+	if (!kc)
+		return -ENOENT;
+	if (!tcpao_keyset_find(tcpao_keyset_get(kc), id)) {
+		TCPAO_ERR(extack, "no key %u in keychain %s",
+			  id, name);
+		return -ENOENT;
+	}
+	return tcpao_keyset_publish(kc, id, NULL);
+}

@@ -1,0 +1,1115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "tcpao" generic netlink family: keychains, keys, peer policies,
+ * connections, counters, limits and events.  See include/uapi/linux/tcpao.h
+ * for the attribute trees.
+ *
+ * Policies are strict and carry the ranges; everything else is checked in
+ * keychain.c and peer.c, which explain each rejection through extack.
+ * Secrets are write-only: they are wiped from the request as soon as they
+ * are parsed, so that even an error that echoes the request cannot carry
+ * them back.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "tcpao.h"
+#include "peer.h"
+#include "conn.h"
+#include "events.h"
+#include "sne.h"
+#include "netlink.h"
+
+/* Ranges beyond s16 need a range object in this kernel's policies. */
+static struct netlink_range_validation tcpao_tolerance_range = {
+	.max = TCPAO_TOLERANCE_MAX,
+};
+
+static struct netlink_range_validation tcpao_limit_range = {
+	.min = 1,
+	.max = 1 << 24,
+};
+
+static const struct nla_policy tcpao_kc_policy[TCPAO_KC_A_MAX + 1] = {
+	[TCPAO_KC_A_NAME] = { .type = NLA_NUL_STRING,
+			      .len = TCPAO_KEYCHAIN_NAME_LEN - 1 },
+	[TCPAO_KC_A_TOLERANCE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpao_tolerance_range),
+};
+
+static const struct nla_policy tcpao_key_policy[TCPAO_KEY_A_MAX + 1] = {
+	[TCPAO_KEY_A_ID] = NLA_POLICY_MAX(NLA_U8, TCPAO_KEY_ID_MAX),
+	[TCPAO_KEY_A_SECRET] = NLA_POLICY_RANGE(NLA_BINARY, TCPAO_SECRET_MIN,
+						TCPAO_SECRET_MAX),
+	[TCPAO_KEY_A_START_TIME] = { .type = NLA_S64 },
+	[TCPAO_KEY_A_SEND_ID] = { .type = NLA_U8 },
+	[TCPAO_KEY_A_RECV_ID] = { .type = NLA_U8 },
+	[TCPAO_KEY_A_ALG] = NLA_POLICY_RANGE(NLA_U8, 1, TCPAO_ALG_MAX),
+	[TCPAO_KEY_A_TCP_OPTIONS] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy tcpao_peer_policy[TCPAO_PEER_A_MAX + 1] = {
+	[TCPAO_PEER_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[TCPAO_PEER_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[TCPAO_PEER_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[TCPAO_PEER_A_IFINDEX] = { .type = NLA_U32 },
+	[TCPAO_PEER_A_KEYCHAIN] = { .type = NLA_NUL_STRING,
+				    .len = TCPAO_KEYCHAIN_NAME_LEN - 1 },
+	[TCPAO_PEER_A_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+					       TCPAO_F_ALLOW_WITHOUT_AO |
+					       TCPAO_F_ACCEPT_ICMPS),
+};
+
+static const struct nla_policy tcpao_limits_policy[TCPAO_LIMITS_A_MAX + 1] = {
+	[TCPAO_LIMITS_A_KEYCHAINS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &tcpao_limit_range),
+	[TCPAO_LIMITS_A_PEERS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpao_limit_range),
+	[TCPAO_LIMITS_A_CONNS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpao_limit_range),
+	[TCPAO_LIMITS_A_BINDINGS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &tcpao_limit_range),
+};
+
+static const struct nla_policy tcpao_policy[TCPAO_A_MAX + 1] = {
+	[TCPAO_A_KEYCHAIN] = NLA_POLICY_NESTED(tcpao_kc_policy),
+	[TCPAO_A_KEY] = NLA_POLICY_NESTED(tcpao_key_policy),
+	[TCPAO_A_PEER] = NLA_POLICY_NESTED(tcpao_peer_policy),
+	[TCPAO_A_LIMITS] = NLA_POLICY_NESTED(tcpao_limits_policy),
+	[TCPAO_A_DETAIL] = { .type = NLA_FLAG },
+};
+
+static struct genl_family tcpao_genl_family;
+
+enum {
+	TCPAO_MCGRP_EVENTS_IDX,
+};
+
+static const struct genl_multicast_group tcpao_mcgrps[] = {
+	[TCPAO_MCGRP_EVENTS_IDX] = { .name = TCPAO_MCGRP_EVENTS },
+};
+
+static struct tcpao_net *tcpao_info_tn(struct genl_info *info)
+{
+	return tcpao_pernet(genl_info_net(info));
+}
+
+/* ---- request parsing ---- */
+
+static int tcpao_nl_nested(struct genl_info *info, int attr,
+			   struct nlattr **tb, int max,
+			   const struct nla_policy *pol, const char *what)
+{
+	if (!info->attrs[attr]) {
+		TCPAO_ERR(info->extack, "missing %s", what);
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, max, info->attrs[attr], pol,
+				info->extack);
+}
+
+static int tcpao_nl_kc_name(struct genl_info *info, char *name,
+			    struct nlattr **tb)
+{
+	struct nlattr *ltb[TCPAO_KC_A_MAX + 1];
+	int err;
+
+	if (!tb)
+		tb = ltb;
+	err = tcpao_nl_nested(info, TCPAO_A_KEYCHAIN, tb, TCPAO_KC_A_MAX,
+			      tcpao_kc_policy, "keychain");
+	if (err)
+		return err;
+	if (!tb[TCPAO_KC_A_NAME]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing keychain name");
+		return -EINVAL;
+	}
+	nla_strscpy(name, tb[TCPAO_KC_A_NAME], TCPAO_KEYCHAIN_NAME_LEN);
+	return 0;
+}
+
+/* Parse the key nest; wipe the secret in the request once copied. */
+static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
+{
+	struct nlattr *tb[TCPAO_KEY_A_MAX + 1];
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = tcpao_nl_nested(info, TCPAO_A_KEY, tb, TCPAO_KEY_A_MAX,
+			      tcpao_key_policy, "key");
+	if (tb[TCPAO_KEY_A_SECRET] && info->attrs[TCPAO_A_KEY]) {
+		struct nlattr *s = tb[TCPAO_KEY_A_SECRET];
+
+		if (!err) {
+			cfg->has_secret = true;
+			cfg->secret_len = nla_len(s);
+			memcpy(cfg->secret, nla_data(s), nla_len(s));
+		}
+		memzero_explicit(nla_data(s), nla_len(s));
+	}
+	if (err)
+		return err;
+	if (!tb[TCPAO_KEY_A_ID]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing key id");
+		return -EINVAL;
+	}
+	cfg->id = nla_get_u8(tb[TCPAO_KEY_A_ID]);
+	if (tb[TCPAO_KEY_A_START_TIME]) {
+		cfg->has_start = true;
+		cfg->start = nla_get_s64(tb[TCPAO_KEY_A_START_TIME]);
+	}
+	if (tb[TCPAO_KEY_A_SEND_ID]) {
+		cfg->has_send = true;
+		cfg->send_id = nla_get_u8(tb[TCPAO_KEY_A_SEND_ID]);
+	}
+	if (tb[TCPAO_KEY_A_RECV_ID]) {
+		cfg->has_recv = true;
+		cfg->recv_id = nla_get_u8(tb[TCPAO_KEY_A_RECV_ID]);
+	}
+	if (tb[TCPAO_KEY_A_ALG]) {
+		cfg->has_alg = true;
+		cfg->alg = nla_get_u8(tb[TCPAO_KEY_A_ALG]);
+	}
+	if (tb[TCPAO_KEY_A_TCP_OPTIONS]) {
+		cfg->has_opts = true;
+		cfg->tcp_options = nla_get_u8(tb[TCPAO_KEY_A_TCP_OPTIONS]);
+	}
+	return 0;
+}
+
+static int tcpao_nl_peer_cfg(struct genl_info *info, struct tcpao_peer_cfg *cfg,
+			     bool need_keychain)
+{
+	struct nlattr *tb[TCPAO_PEER_A_MAX + 1];
+	int err, len;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = tcpao_nl_nested(info, TCPAO_A_PEER, tb, TCPAO_PEER_A_MAX,
+			      tcpao_peer_policy, "peer");
+	if (err)
+		return err;
+	if (!tb[TCPAO_PEER_A_ADDR]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing peer address");
+		return -EINVAL;
+	}
+	len = nla_len(tb[TCPAO_PEER_A_ADDR]);
+	if (len != 4 && len != 16) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[TCPAO_PEER_A_ADDR],
+				    "peer address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	cfg->family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(&cfg->addr, nla_data(tb[TCPAO_PEER_A_ADDR]), len);
+	cfg->plen = tb[TCPAO_PEER_A_PREFIXLEN] ?
+		    nla_get_u8(tb[TCPAO_PEER_A_PREFIXLEN]) : len * 8;
+	if (tb[TCPAO_PEER_A_PORT])
+		cfg->port = nla_get_u16(tb[TCPAO_PEER_A_PORT]);
+	if (tb[TCPAO_PEER_A_IFINDEX])
+		cfg->ifindex = nla_get_u32(tb[TCPAO_PEER_A_IFINDEX]);
+	if (tb[TCPAO_PEER_A_FLAGS])
+		cfg->flags = nla_get_u32(tb[TCPAO_PEER_A_FLAGS]);
+	if (tb[TCPAO_PEER_A_KEYCHAIN])
+		nla_strscpy(cfg->keychain, tb[TCPAO_PEER_A_KEYCHAIN],
+			    sizeof(cfg->keychain));
+	else if (need_keychain) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing keychain for the peer");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- replies ---- */
+
+static int tcpao_nl_put_key(struct sk_buff *skb, struct tcpao_keychain *kc,
+			    struct tcpao_mkt *const *mkt, int n, int i,
+			    time64_t now)
+{
+	const struct tcpao_mkt *m = mkt[i];
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_KEY);
+
+	if (!nest ||
+	    nla_put_u8(skb, TCPAO_KEY_A_ID, m->id) ||
+	    nla_put_s64(skb, TCPAO_KEY_A_START_TIME, m->start,
+			TCPAO_KEY_A_PAD) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_SEND_ID, m->send_id) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_RECV_ID, m->recv_id) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_ALG, m->alg->id) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_TCP_OPTIONS, !m->exclude_opts) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_STATE,
+		       tcpao_key_state(mkt, n, i, now,
+				       READ_ONCE(kc->tolerance))) ||
+	    nla_put_u32(skb, TCPAO_KEY_A_CONNS,
+			atomic_read(&kc->key_users[m->id])) ||
+	    nla_put_u8(skb, TCPAO_KEY_A_SECRET_LEN, m->secret_len))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The Junos "show security keychain" columns, and keys with @detail. */
+static int tcpao_nl_fill_kc(struct sk_buff *skb, struct tcpao_keychain *kc,
+			    bool detail)
+{
+	time64_t now = ktime_get_real_seconds();
+	struct tcpao_keyset *ks;
+	struct nlattr *nest, *keys;
+	int a, nx, i, err = -EMSGSIZE;
+
+	nest = nla_nest_start(skb, TCPAO_A_KEYCHAIN);
+	if (!nest)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	ks = rcu_dereference(kc->keys);
+	a = ks ? tcpao_active_idx(ks->mkt, ks->n, now) : -1;
+	nx = ks ? tcpao_next_idx(ks->mkt, ks->n, now) : -1;
+	if (nla_put_string(skb, TCPAO_KC_A_NAME, kc->name) ||
+	    nla_put_u32(skb, TCPAO_KC_A_TOLERANCE, READ_ONCE(kc->tolerance)) ||
+	    nla_put_u32(skb, TCPAO_KC_A_PEERS, kc->n_peers) ||
+	    nla_put_u32(skb, TCPAO_KC_A_BINDINGS, kc->n_bindings) ||
+	    nla_put_u32(skb, TCPAO_KC_A_CONNS, atomic_read(&kc->n_conns)))
+		goto out;
+	if (a >= 0 &&
+	    (nla_put_u8(skb, TCPAO_KC_A_ACTIVE_SEND, ks->mkt[a]->id) ||
+	     nla_put_u8(skb, TCPAO_KC_A_ACTIVE_RECV, ks->mkt[a]->id)))
+		goto out;
+	if (nx >= 0 &&
+	    (nla_put_u8(skb, TCPAO_KC_A_NEXT_SEND, ks->mkt[nx]->id) ||
+	     nla_put_u8(skb, TCPAO_KC_A_NEXT_RECV, ks->mkt[nx]->id) ||
+	     nla_put_s64(skb, TCPAO_KC_A_TRANSITION, ks->mkt[nx]->start - now,
+			 TCPAO_KC_A_PAD)))
+		goto out;
+	if (detail && ks) {
+		keys = nla_nest_start(skb, TCPAO_KC_A_KEYS);
+		if (!keys)
+			goto out;
+		for (i = 0; i < ks->n; i++)
+			if (tcpao_nl_put_key(skb, kc, ks->mkt, ks->n, i, now))
+				goto out;
+		nla_nest_end(skb, keys);
+	}
+	err = 0;
+out:
+	rcu_read_unlock();
+	if (err)
+		nla_nest_cancel(skb, nest);
+	else
+		nla_nest_end(skb, nest);
+	return err;
+}
+
+static int tcpao_nl_put_addr(struct sk_buff *skb, int attr, u8 family,
+			     const union tcpao_addr *a)
+{
+	return nla_put(skb, attr, family == AF_INET ? 4 : 16, a);
+}
+
+static int tcpao_nl_fill_peer(struct sk_buff *skb, const struct tcpao_peer *p)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_PEER);
+
+	if (!nest ||
+	    nla_put_u16(skb, TCPAO_PEER_A_FAMILY, p->key.family) ||
+	    tcpao_nl_put_addr(skb, TCPAO_PEER_A_ADDR, p->key.family,
+			      &p->key.addr) ||
+	    nla_put_u8(skb, TCPAO_PEER_A_PREFIXLEN, p->key.plen) ||
+	    (p->key.port &&
+	     nla_put_u16(skb, TCPAO_PEER_A_PORT, p->key.port)) ||
+	    (p->key.ifindex &&
+	     nla_put_u32(skb, TCPAO_PEER_A_IFINDEX, p->key.ifindex)) ||
+	    nla_put_string(skb, TCPAO_PEER_A_KEYCHAIN, p->kc->name) ||
+	    nla_put_u32(skb, TCPAO_PEER_A_FLAGS, p->flags) ||
+	    nla_put_u32(skb, TCPAO_PEER_A_CONNS, atomic_read(&p->n_conns))) {
+		if (nest)
+			nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int tcpao_nl_put_tuple(struct sk_buff *skb,
+			      const struct tcpao_conn_key *k,
+			      const char *keychain)
+{
+	return nla_put_u16(skb, TCPAO_CONN_A_FAMILY, k->family) ||
+	       tcpao_nl_put_addr(skb, TCPAO_CONN_A_LADDR, k->family,
+				 &k->laddr) ||
+	       tcpao_nl_put_addr(skb, TCPAO_CONN_A_RADDR, k->family,
+				 &k->raddr) ||
+	       nla_put_u16(skb, TCPAO_CONN_A_LPORT, ntohs(k->lport)) ||
+	       nla_put_u16(skb, TCPAO_CONN_A_RPORT, ntohs(k->rport)) ||
+	       nla_put_u32(skb, TCPAO_CONN_A_IFINDEX, k->l3index) ||
+	       nla_put_string(skb, TCPAO_CONN_A_KEYCHAIN, keychain);
+}
+
+static int tcpao_nl_put_id(struct sk_buff *skb, int attr, s16 v)
+{
+	return v >= 0 ? nla_put_u8(skb, attr, v) : 0;
+}
+
+u32 tcpao_conn_flags(const struct tcpao_conn *c)
+{
+	u32 flags = c->flags;
+
+	if (READ_ONCE(c->no_key))
+		flags |= TCPAO_CONN_F_NO_KEY;
+	return flags;
+}
+
+static int tcpao_nl_fill_conn(struct sk_buff *skb, struct tcpao_conn *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_CONN);
+	u64 snd = atomic64_read(&c->snd_ref), rcv = atomic64_read(&c->rcv_ref);
+
+	if (!nest ||
+	    tcpao_nl_put_tuple(skb, &c->key, c->kc->name) ||
+	    nla_put_u8(skb, TCPAO_CONN_A_STATE, READ_ONCE(c->state)) ||
+	    nla_put_u32(skb, TCPAO_CONN_A_FLAGS, tcpao_conn_flags(c)) ||
+	    tcpao_nl_put_id(skb, TCPAO_CONN_A_SEND_KEYID,
+			    READ_ONCE(c->send_keyid)) ||
+	    tcpao_nl_put_id(skb, TCPAO_CONN_A_SEND_RNEXT,
+			    READ_ONCE(c->send_rnext)) ||
+	    tcpao_nl_put_id(skb, TCPAO_CONN_A_RECV_KEYID,
+			    READ_ONCE(c->recv_keyid)) ||
+	    tcpao_nl_put_id(skb, TCPAO_CONN_A_RECV_RNEXT,
+			    READ_ONCE(c->peer_rnext)) ||
+	    nla_put_u32(skb, TCPAO_CONN_A_SND_SNE, snd >> 32) ||
+	    nla_put_u32(skb, TCPAO_CONN_A_RCV_SNE, rcv >> 32) ||
+	    nla_put_u32(skb, TCPAO_CONN_A_LISN, ntohl(c->lisn)) ||
+	    nla_put_u32(skb, TCPAO_CONN_A_RISN, ntohl(c->risn)) ||
+	    nla_put_u64_64bit(skb, TCPAO_CONN_A_PKTS_GOOD,
+			      atomic64_read(&c->pkts_good), TCPAO_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_CONN_A_PKTS_BAD,
+			      atomic64_read(&c->pkts_bad), TCPAO_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_CONN_A_PKTS_SIGNED,
+			      atomic64_read(&c->pkts_signed),
+			      TCPAO_CONN_A_PAD)) {
+		if (nest)
+			nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Tell the group about a configuration change. */
+static void tcpao_nl_notify(struct tcpao_net *tn, u8 cmd,
+			    int (*fill)(struct sk_buff *skb, const void *arg),
+			    const void *arg)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!tcpao_nl_has_listeners(tn->net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &tcpao_genl_family, 0, cmd);
+	if (!hdr || fill(skb, arg)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&tcpao_genl_family, tn->net, skb, 0,
+				TCPAO_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+static int tcpao_nl_fill_name(struct sk_buff *skb, const void *arg)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_KEYCHAIN);
+
+	if (!nest || nla_put_string(skb, TCPAO_KC_A_NAME, arg))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct tcpao_nl_keyref {
+	const char *name;
+	u8 id;
+};
+
+static int tcpao_nl_fill_keyref(struct sk_buff *skb, const void *arg)
+{
+	const struct tcpao_nl_keyref *r = arg;
+	struct nlattr *nest;
+
+	if (tcpao_nl_fill_name(skb, r->name))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, TCPAO_A_KEY);
+	if (!nest || nla_put_u8(skb, TCPAO_KEY_A_ID, r->id))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int tcpao_nl_fill_peercfg(struct sk_buff *skb, const void *arg)
+{
+	const struct tcpao_peer_cfg *cfg = arg;
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_PEER);
+
+	if (!nest ||
+	    nla_put_u16(skb, TCPAO_PEER_A_FAMILY, cfg->family) ||
+	    tcpao_nl_put_addr(skb, TCPAO_PEER_A_ADDR, cfg->family,
+			      &cfg->addr) ||
+	    nla_put_u8(skb, TCPAO_PEER_A_PREFIXLEN, cfg->plen) ||
+	    (cfg->port && nla_put_u16(skb, TCPAO_PEER_A_PORT, cfg->port)) ||
+	    (cfg->ifindex &&
+	     nla_put_u32(skb, TCPAO_PEER_A_IFINDEX, cfg->ifindex)) ||
+	    (cfg->keychain[0] &&
+	     nla_put_string(skb, TCPAO_PEER_A_KEYCHAIN, cfg->keychain)) ||
+	    nla_put_u32(skb, TCPAO_PEER_A_FLAGS, cfg->flags))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* ---- keychains and keys ---- */
+
+static int tcpao_nl_keychain_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	u32 tol;
+	int err;
+
+	err = tcpao_nl_kc_name(info, name, tb);
+	if (err)
+		return err;
+	if (tb[TCPAO_KC_A_TOLERANCE])
+		tol = nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]);
+	mutex_lock(&tn->lock);
+	err = tcpao_keychain_new(tn, name,
+				 tb[TCPAO_KC_A_TOLERANCE] ? &tol : NULL,
+				 info->extack);
+	mutex_unlock(&tn->lock);
+	if (!err)
+		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_NEW, tcpao_nl_fill_name,
+				name);
+	return err;
+}
+
+static int tcpao_nl_keychain_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	int err;
+
+	err = tcpao_nl_kc_name(info, name, tb);
+	if (err)
+		return err;
+	if (!tb[TCPAO_KC_A_TOLERANCE]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to change");
+		return -EINVAL;
+	}
+	mutex_lock(&tn->lock);
+	err = tcpao_keychain_set(tn, name,
+				 nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]),
+				 info->extack);
+	mutex_unlock(&tn->lock);
+	if (!err)
+		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_SET, tcpao_nl_fill_name,
+				name);
+	return err;
+}
+
+static int tcpao_nl_keychain_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	int err;
+
+	err = tcpao_nl_kc_name(info, name, NULL);
+	if (err)
+		return err;
+	mutex_lock(&tn->lock);
+	err = tcpao_keychain_del(tn, name, info->extack);
+	mutex_unlock(&tn->lock);
+	if (!err)
+		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_DEL, tcpao_nl_fill_name,
+				name);
+	return err;
+}
+
+static int tcpao_nl_keychain_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct tcpao_keychain *kc;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	err = tcpao_nl_kc_name(info, name, NULL);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpao_genl_family, 0,
+				TCPAO_CMD_KEYCHAIN_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	mutex_lock(&tn->lock);
+	kc = tcpao_keychain_find(tn, name);
+	if (!kc) {
+		TCPAO_ERR(info->extack, "no keychain named %s", name);
+		err = -ENOENT;
+	} else {
+		err = tcpao_nl_fill_kc(msg, kc,
+				       nla_get_flag(info->attrs[TCPAO_A_DETAIL]));
+	}
+	mutex_unlock(&tn->lock);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * Dumps walk a list by position under tn->lock, one message per object,
+ * and flag NLM_F_DUMP_INTR when the configuration changed between two
+ * parts of the dump (cb->seq is the configuration generation).
+ */
+static int tcpao_nl_keychain_dump(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	bool detail = nla_get_flag(info->attrs[TCPAO_A_DETAIL]);
+	struct tcpao_keychain *kc;
+	long idx = 0, start = cb->args[0];
+	void *hdr;
+
+	mutex_lock(&tn->lock);
+	cb->seq = tn->gen;
+	list_for_each_entry(kc, &tn->keychains, list) {
+		if (idx++ < start)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
+				  NLM_F_MULTI, TCPAO_CMD_KEYCHAIN_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (tcpao_nl_fill_kc(skb, kc, detail)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	mutex_unlock(&tn->lock);
+	return skb->len;
+}
+
+static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct tcpao_key_cfg cfg;
+	int err;
+
+	err = tcpao_nl_key_cfg(info, &cfg);
+	if (!err)
+		err = tcpao_nl_kc_name(info, name, NULL);
+	if (!err) {
+		mutex_lock(&tn->lock);
+		err = tcpao_key_new(tn, name, &cfg, info->extack);
+		mutex_unlock(&tn->lock);
+	}
+	memzero_explicit(&cfg, sizeof(cfg));
+	if (!err) {
+		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
+
+		tcpao_nl_notify(tn, TCPAO_CMD_KEY_NEW, tcpao_nl_fill_keyref,
+				&r);
+	}
+	return err;
+}
+
+static int tcpao_nl_key_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct tcpao_key_cfg cfg;
+	int err;
+
+	err = tcpao_nl_key_cfg(info, &cfg);
+	if (!err)
+		err = tcpao_nl_kc_name(info, name, NULL);
+	if (!err) {
+		mutex_lock(&tn->lock);
+		err = tcpao_key_set(tn, name, &cfg, info->extack);
+		mutex_unlock(&tn->lock);
+	}
+	memzero_explicit(&cfg, sizeof(cfg));
+	if (!err) {
+		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
+
+		tcpao_nl_notify(tn, TCPAO_CMD_KEY_SET, tcpao_nl_fill_keyref,
+				&r);
+	}
+	return err;
+}
+
+static int tcpao_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct tcpao_key_cfg cfg;
+	int err;
+
+	err = tcpao_nl_key_cfg(info, &cfg);
+	if (!err)
+		err = tcpao_nl_kc_name(info, name, NULL);
+	if (!err) {
+		mutex_lock(&tn->lock);
+		err = tcpao_key_del(tn, name, cfg.id, info->extack);
+		mutex_unlock(&tn->lock);
+	}
+	memzero_explicit(&cfg, sizeof(cfg));
+	if (!err) {
+		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
+
+		tcpao_nl_notify(tn, TCPAO_CMD_KEY_DEL, tcpao_nl_fill_keyref,
+				&r);
+	}
+	return err;
+}
+
+/* ---- peers ---- */
+
+static int tcpao_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct tcpao_peer_cfg cfg;
+	int err;
+
+	err = tcpao_nl_peer_cfg(info, &cfg, true);
+	if (err)
+		return err;
+	mutex_lock(&tn->lock);
+	err = tcpao_peer_new(tn, &cfg, info->extack);
+	mutex_unlock(&tn->lock);
+	if (!err)
+		tcpao_nl_notify(tn, TCPAO_CMD_PEER_NEW, tcpao_nl_fill_peercfg,
+				&cfg);
+	return err;
+}
+
+static int tcpao_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct tcpao_peer_cfg cfg;
+	int err;
+
+	err = tcpao_nl_peer_cfg(info, &cfg, false);
+	if (err)
+		return err;
+	mutex_lock(&tn->lock);
+	err = tcpao_peer_del(tn, &cfg, info->extack);
+	mutex_unlock(&tn->lock);
+	if (!err)
+		tcpao_nl_notify(tn, TCPAO_CMD_PEER_DEL, tcpao_nl_fill_peercfg,
+				&cfg);
+	return err;
+}
+
+static int tcpao_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct tcpao_peer *p;
+	void *hdr;
+
+	mutex_lock(&tn->lock);
+	cb->seq = tn->gen;
+	list_for_each_entry(p, &tn->peer_list, list) {
+		if (idx++ < start)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
+				  NLM_F_MULTI, TCPAO_CMD_PEER_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (tcpao_nl_fill_peer(skb, p)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	mutex_unlock(&tn->lock);
+	return skb->len;
+}
+
+/* ---- connections, counters, limits ---- */
+
+/*
+ * Connections come and go with traffic, so their dump is a walk by
+ * position without the consistency flag: an entry created or removed while
+ * the dump runs may be missed or shown twice.
+ */
+static int tcpao_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
+	long idx = 0, start = cb->args[0];
+	struct tcpao_conn *c;
+	void *hdr;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &tn->conn_list, list) {
+		if (idx++ < start)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
+				  NLM_F_MULTI, TCPAO_CMD_CONN_GET);
+		if (!hdr)
+			break;
+		if (tcpao_nl_fill_conn(skb, c)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int tcpao_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct tcpao_stats sum;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	tcpao_stats_read(tn, &sum);
+	spin_lock_bh(&tn->conns_lock);
+	sum.c[TCPAO_STATS_A_CONNS] = tn->n_conns;
+	spin_unlock_bh(&tn->conns_lock);
+	sum.c[TCPAO_STATS_A_BINDINGS] = READ_ONCE(tn->n_bindings);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpao_genl_family, 0,
+				TCPAO_CMD_STATS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, TCPAO_A_STATS);
+	if (!nest)
+		goto err_free;
+	for (i = 1; i <= TCPAO_STATS_A_MAX; i++) {
+		if (i == TCPAO_STATS_A_PAD)
+			continue;
+		if (nla_put_u64_64bit(msg, i, sum.c[i], TCPAO_STATS_A_PAD))
+			goto err_free;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int tcpao_nl_limits_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct tcpao_limits l;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	mutex_lock(&tn->lock);
+	l = tn->limits;
+	mutex_unlock(&tn->lock);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpao_genl_family, 0,
+				TCPAO_CMD_LIMITS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, TCPAO_A_LIMITS);
+	if (!nest ||
+	    nla_put_u32(msg, TCPAO_LIMITS_A_KEYCHAINS, l.keychains) ||
+	    nla_put_u32(msg, TCPAO_LIMITS_A_PEERS, l.peers) ||
+	    nla_put_u32(msg, TCPAO_LIMITS_A_CONNS, l.conns) ||
+	    nla_put_u32(msg, TCPAO_LIMITS_A_BINDINGS, l.bindings))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int tcpao_nl_limit(struct genl_info *info, struct nlattr **tb, int attr,
+			  u32 *limit, u32 used, const char *what)
+{
+	u32 v;
+
+	if (!tb[attr])
+		return 0;
+	v = nla_get_u32(tb[attr]);
+	if (v < used) {
+		TCPAO_ERR(info->extack,
+			  "%u %s in use: the limit cannot go below that", used,
+			  what);
+		return -EBUSY;
+	}
+	*limit = v;
+	return 0;
+}
+
+static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct nlattr *tb[TCPAO_LIMITS_A_MAX + 1];
+	struct tcpao_limits l;
+	u32 conns;
+	int err;
+
+	err = tcpao_nl_nested(info, TCPAO_A_LIMITS, tb, TCPAO_LIMITS_A_MAX,
+			      tcpao_limits_policy, "limits");
+	if (err)
+		return err;
+	mutex_lock(&tn->lock);
+	spin_lock_bh(&tn->conns_lock);
+	conns = tn->n_conns;
+	spin_unlock_bh(&tn->conns_lock);
+	l = tn->limits;
+	err = tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_KEYCHAINS, &l.keychains,
+			     tn->n_keychains, "keychains") ?:
+	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_PEERS, &l.peers,
+			     tn->n_peers, "peers") ?:
+	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_CONNS, &l.conns, conns,
+			     "connections") ?:
+	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_BINDINGS, &l.bindings,
+			     tn->n_bindings, "socket bindings");
+	if (!err) {
+		WRITE_ONCE(tn->limits.keychains, l.keychains);
+		WRITE_ONCE(tn->limits.peers, l.peers);
+		WRITE_ONCE(tn->limits.conns, l.conns);
+		WRITE_ONCE(tn->limits.bindings, l.bindings);
+		tcpao_config_changed(tn);
+	}
+	mutex_unlock(&tn->lock);
+	return err;
+}
+
+static int tcpao_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+
+	mutex_lock(&tn->lock);
+	tcpao_peers_flush(tn);
+	tcpao_keychains_flush(tn);
+	tcpao_hooks_update(tn);
+	mutex_unlock(&tn->lock);
+	return 0;
+}
+
+/* ---- events ---- */
+
+bool tcpao_nl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&tcpao_genl_family, net,
+				  TCPAO_MCGRP_EVENTS_IDX);
+}
+
+static int tcpao_nl_fill_event(struct sk_buff *skb, const struct tcpao_ev *ev)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_EVENT), *cn;
+
+	if (!nest || nla_put_string(skb, TCPAO_EV_A_KEYCHAIN, ev->keychain))
+		return -EMSGSIZE;
+	switch (ev->cmd) {
+	case TCPAO_CMD_EVENT_KEY_ACTIVE:
+		if (nla_put_u8(skb, TCPAO_EV_A_KEY_ID, ev->key_id))
+			return -EMSGSIZE;
+		break;
+	case TCPAO_CMD_EVENT_RNEXT:
+		if (nla_put_u8(skb, TCPAO_EV_A_WHAT, ev->what) ||
+		    nla_put_u8(skb, TCPAO_EV_A_OLD, ev->old) ||
+		    nla_put_u8(skb, TCPAO_EV_A_NEW, ev->new))
+			return -EMSGSIZE;
+		break;
+	case TCPAO_CMD_EVENT_AUTH_FAIL:
+		if (nla_put_u8(skb, TCPAO_EV_A_CAUSE, ev->what) ||
+		    nla_put_u32(skb, TCPAO_EV_A_COUNT, ev->count) ||
+		    tcpao_nl_put_id(skb, TCPAO_EV_A_KEYID, ev->new))
+			return -EMSGSIZE;
+		break;
+	}
+	if (ev->has_conn) {
+		cn = nla_nest_start(skb, TCPAO_EV_A_CONN);
+		if (!cn || tcpao_nl_put_tuple(skb, &ev->key, ev->keychain))
+			return -EMSGSIZE;
+		nla_nest_end(skb, cn);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &tcpao_genl_family, 0, ev->cmd);
+	if (!hdr || tcpao_nl_fill_event(skb, ev)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&tcpao_genl_family, net, skb, 0,
+				TCPAO_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+/* ---- family ---- */
+
+static const struct genl_small_ops tcpao_genl_ops[] = {
+	{
+		.cmd = TCPAO_CMD_KEYCHAIN_NEW,
+		.doit = tcpao_nl_keychain_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEYCHAIN_SET,
+		.doit = tcpao_nl_keychain_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEYCHAIN_DEL,
+		.doit = tcpao_nl_keychain_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEYCHAIN_GET,
+		.doit = tcpao_nl_keychain_get,
+		.dumpit = tcpao_nl_keychain_dump,
+	},
+	{
+		.cmd = TCPAO_CMD_KEY_NEW,
+		.doit = tcpao_nl_key_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEY_SET,
+		.doit = tcpao_nl_key_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEY_DEL,
+		.doit = tcpao_nl_key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_PEER_NEW,
+		.doit = tcpao_nl_peer_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_PEER_DEL,
+		.doit = tcpao_nl_peer_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_PEER_GET,
+		.dumpit = tcpao_nl_peer_dump,
+	},
+	{
+		.cmd = TCPAO_CMD_CONN_GET,
+		.dumpit = tcpao_nl_conn_dump,
+	},
+	{
+		.cmd = TCPAO_CMD_STATS_GET,
+		.doit = tcpao_nl_stats_get,
+	},
+	{
+		.cmd = TCPAO_CMD_LIMITS_GET,
+		.doit = tcpao_nl_limits_get,
+	},
+	{
+		.cmd = TCPAO_CMD_LIMITS_SET,
+		.doit = tcpao_nl_limits_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_FLUSH,
+		.doit = tcpao_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family tcpao_genl_family __ro_after_init = {
+	.name = TCPAO_GENL_NAME,
+	.version = TCPAO_GENL_VERSION,
+	.maxattr = TCPAO_A_MAX,
+	.policy = tcpao_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = tcpao_genl_ops,
+	.n_small_ops = ARRAY_SIZE(tcpao_genl_ops),
+	.resv_start_op = 0,	/* strict validation of every command */
+	.mcgrps = tcpao_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tcpao_mcgrps),
+};
+
+#ifndef NL_SET_ERR_MSG_FMT_MOD
+#define TCPAO_ERRBUF_N		16
+#define TCPAO_ERRBUF_LEN	160
+
+const char *tcpao_errbuf(const char *fmt, ...)
+{
+	static char bufs[TCPAO_ERRBUF_N][TCPAO_ERRBUF_LEN];
+	static atomic_t next = ATOMIC_INIT(0);
+	char *buf = bufs[(unsigned int)atomic_inc_return(&next) %
+			 TCPAO_ERRBUF_N];
+	va_list args;
+
+	va_start(args, fmt);
+	vscnprintf(buf, TCPAO_ERRBUF_LEN, fmt, args);
+	va_end(args);
+	return buf;
+}
+#endif
+
+int tcpao_genl_init(void)
+{
+	return genl_register_family(&tcpao_genl_family);
+}
+
+void tcpao_genl_exit(void)
+{
+	genl_unregister_family(&tcpao_genl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(TCPAO_GENL_NAME);

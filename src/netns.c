@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: created with the namespace, torn down with
+ * it (or with the module), freeing every keychain, policy, binding and
+ * connection it holds.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+
+#include "tcpao.h"
+#include "peer.h"
+#include "conn.h"
+#include "events.h"
+#include "sockopt.h"
+
+unsigned int tcpao_net_id __read_mostly;
+
+void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum)
+{
+	int cpu, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct tcpao_stats *s = per_cpu_ptr(tn->stats, cpu);
+
+		for (i = 0; i < ARRAY_SIZE(sum->c); i++)
+			sum->c[i] += READ_ONCE(s->c[i]);
+	}
+}
+
+/* Every configuration change: dumps in progress notice (NLM_F_DUMP_INTR). */
+void tcpao_config_changed(struct tcpao_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	WRITE_ONCE(tn->gen, tn->gen + 1);
+}
+
+static int __net_init tcpao_net_init(struct net *net)
+{
+	struct tcpao_net *tn = tcpao_pernet(net);
+	int err;
+
+	tn->net = net;
+	mutex_init(&tn->lock);
+	INIT_LIST_HEAD(&tn->keychains);
+	tn->gen = 1;
+	tn->limits.keychains = TCPAO_DEF_MAX_KEYCHAINS;
+	tn->limits.peers = TCPAO_DEF_MAX_PEERS;
+	tn->limits.conns = TCPAO_DEF_MAX_CONNS;
+	tn->limits.bindings = TCPAO_DEF_MAX_BINDINGS;
+	ratelimit_state_init(&tn->fail_rs, HZ, 10);
+	ratelimit_set_flags(&tn->fail_rs, RATELIMIT_MSG_ON_RELEASE);
+
+	tn->stats = alloc_percpu(struct tcpao_stats);
+	if (!tn->stats)
+		return -ENOMEM;
+	err = tcpao_peers_init(tn);
+	if (err)
+		goto err_stats;
+	err = tcpao_conn_table_init(tn);
+	if (err)
+		goto err_peers;
+	err = tcpao_bindings_init(tn);
+	if (err)
+		goto err_conns;
+	err = tcpao_events_init(tn);
+	if (err)
+		goto err_bindings;
+	return 0;
+
+err_bindings:
+	tcpao_bindings_destroy(tn);
+err_conns:
+	tcpao_conn_table_destroy(tn);
+err_peers:
+	rhashtable_destroy(&tn->peers);
+err_stats:
+	free_percpu(tn->stats);
+	return err;
+}
+
+static void __net_exit tcpao_net_exit(struct net *net)
+{
+	struct tcpao_net *tn = tcpao_pernet(net);
+
+	/* No hook may run past this point, and nothing may register them
+	 * again: the tables go next.
+	 */
+	mutex_lock(&tn->lock);
+	spin_lock_bh(&tn->conns_lock);
+	tn->dying = true;
+	spin_unlock_bh(&tn->conns_lock);
+	tcpao_hooks_off(tn);
+	mutex_unlock(&tn->lock);
+
+	tcpao_bindings_destroy(tn);
+	tcpao_conn_table_destroy(tn);
+	tcpao_peers_destroy(tn);
+	mutex_lock(&tn->lock);
+	tcpao_keychains_flush(tn);
+	mutex_unlock(&tn->lock);
+	tcpao_events_destroy(tn);
+	free_percpu(tn->stats);
+}
+
+static struct pernet_operations tcpao_net_ops = {
+	.init = tcpao_net_init,
+	.exit = tcpao_net_exit,
+	.id = &tcpao_net_id,
+	.size = sizeof(struct tcpao_net),
+};
+
+int tcpao_netns_init(void)
+{
+	return register_pernet_subsys(&tcpao_net_ops);
+}
+
+void tcpao_netns_exit(void)
+{
+	unregister_pernet_subsys(&tcpao_net_ops);
+}

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output: sign every segment of a protected connection.
+ *
+ * The hook sits at POST_ROUTING, last, so that it signs the segment exactly
+ * as it will leave: after mangling (TCPMSS clamping is common on routers)
+ * and source NAT (which breaks TCP-AO by design, see the threat model).
+ * It sees every locally generated segment, including those the socket
+ * does not send itself: SYN-ACKs of request sockets and SYN cookies, and
+ * the RSTs and TIME_WAIT ACKs of the per-CPU control sockets.  That is why
+ * connections are found by their addresses and ports, never by socket.
+ *
+ * Adding TCP-AO grows the TCP header by 16 bytes: the IP and TCP headers
+ * move 16 bytes into the headroom, the payload stays where it is (it may be
+ * shared with TCP's retransmission queue), and the socket is told to size
+ * its segments 16 bytes smaller from then on.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/timekeeping.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_checksum.h>
+#include <net/tcp.h>
+
+#include "datapath.h"
+#include "events.h"
+#include "sne.h"
+
+/*
+ * Make the socket account for TCP-AO: the extension header length enters
+ * every MSS computation (first data segment, path-MTU changes), and GSO
+ * must be off because super-packets cannot be signed per segment (kernel
+ * TCP-MD5 does the same).  Runs in the socket's own transmit path, which
+ * holds the socket lock: for a client at its SYN, for an accepted socket
+ * at its first segment.  The latter was sized from the MSS of the peer's
+ * SYN, which input.c lowered by TCP-AO's 16 bytes; from now on the
+ * extension header length accounts for them, so the clamp goes back to
+ * what the peer announced.
+ */
+void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
+{
+	struct inet_connection_sock *icsk;
+
+	if (likely(c->sk_adjusted) || !sk || !sk_fullsock(sk) ||
+	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP ||
+	    sk->sk_state == TCP_LISTEN)
+		return;
+	sock_owned_by_me(sk);
+	c->sk_adjusted = true;
+	icsk = inet_csk(sk);
+	icsk->icsk_ext_hdr_len += TCPAO_OPT_LEN;
+	if (c->syn_mss &&
+	    tcp_sk(sk)->rx_opt.mss_clamp == c->syn_mss - TCPAO_OPT_LEN)
+		tcp_sk(sk)->rx_opt.mss_clamp = c->syn_mss;
+	tcpao_sk_gso_disable(sk);
+	if (icsk->icsk_pmtu_cookie)
+		tcp_sync_mss(sk, icsk->icsk_pmtu_cookie);
+}
+
+/*
+ * Replace the options of the segment by @opts (@optlen bytes, a multiple
+ * of 4), moving the IP header and the fixed TCP header by the difference.
+ */
+static int tcpao_set_options(struct sk_buff *skb, struct tcpao_pkt *p,
+			     const u8 *opts, unsigned int optlen,
+			     const struct net_device *dev)
+{
+	unsigned int thlen = sizeof(struct tcphdr) + optlen;
+	unsigned int move = p->thoff + sizeof(struct tcphdr);
+	int delta = (int)thlen - (int)p->thlen;
+	struct tcphdr *th;
+
+	if (skb_cow_head(skb, max(delta, 0) + (dev ? LL_RESERVED_SPACE(dev) :
+							0)))
+		return -ENOMEM;
+	if (delta > 0) {
+		__skb_push(skb, delta);
+		memmove(skb->data, skb->data + delta, move);
+	} else if (delta < 0) {
+		memmove(skb->data - delta, skb->data, move);
+		__skb_pull(skb, -delta);
+	}
+	skb_set_network_header(skb, p->nhoff);
+	skb_set_transport_header(skb, p->thoff);
+
+	th = tcpao_th(skb, p);
+	memcpy(th + 1, opts, optlen);
+	th->doff = thlen / 4;
+	if (p->flow.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(ntohs(iph->tot_len) + delta);
+		ip_send_check(iph);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(ntohs(ip6h->payload_len) + delta);
+	}
+	p->thlen = thlen;
+	p->tcplen += delta;
+	return 0;
+}
+
+/*
+ * Leave the checksum to the device or to skb_checksum_help(), as TCP
+ * itself does: the MAC must be in place before the checksum is computed.
+ */
+static void tcpao_csum_partial(struct sk_buff *skb, const struct tcpao_pkt *p)
+{
+	struct tcphdr *th = tcpao_th(skb, p);
+
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
+	if (p->flow.family == AF_INET) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		th->check = ~tcp_v4_check(p->tcplen, iph->saddr, iph->daddr, 0);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		th->check = ~tcp_v6_check(p->tcplen, &ip6h->saddr,
+					  &ip6h->daddr, 0);
+	}
+}
+
+static void tcpao_note_send(struct tcpao_conn *c, u8 keyid, u8 rnext)
+{
+	s16 old = READ_ONCE(c->send_keyid);
+
+	if (unlikely(old != keyid)) {
+		WRITE_ONCE(c->send_keyid, keyid);
+		if (old >= 0)
+			tcpao_event_rnext(c, TCPAO_RNEXT_SEND_KEYID, old, keyid);
+	}
+	old = READ_ONCE(c->send_rnext);
+	if (unlikely(old != rnext)) {
+		WRITE_ONCE(c->send_rnext, rnext);
+		if (old >= 0)
+			tcpao_event_rnext(c, TCPAO_RNEXT_SEND_RNEXT, old, rnext);
+	}
+}
+
+/* Sign one (non-GSO) segment of connection @c. */
+static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
+			       struct sk_buff *skb, struct tcpao_pkt *p,
+			       const struct nf_hook_state *state)
+{
+	const struct tcpao_ckeys *ck = tcpao_conn_keys(c);
+	struct tcpao_prf_key tmpkey;
+	const struct tcpao_prf_key *tk = NULL;
+	const struct tcpao_mkt *mkt;
+	time64_t now = ktime_get_real_seconds();
+	u8 opts[TCPAO_OPTSPACE_MAX];
+	unsigned int ao_off;
+	int i, a, optlen, err;
+	u32 sne = 0;
+	u8 *mac;
+
+	if (unlikely(p->bad_opts)) {
+		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
+	/* A segment already signed: the VRF device's pass, or a caller of
+	 * its own.  Never sign twice.
+	 */
+	if (p->opts.ao >= 0)
+		return NF_ACCEPT;
+	if (unlikely(p->opts.md5)) {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_MD5_CONFLICT,
+				 -1);
+		return NF_DROP;
+	}
+
+	i = tcpao_select_tx(ck->mkt, ck->n, now, READ_ONCE(c->kc->tolerance),
+			    READ_ONCE(c->peer_rnext));
+	if (unlikely(i < 0)) {
+		/* Fail closed: never send a protected segment unsigned. */
+		WRITE_ONCE(c->no_key, true);
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_NO_SEND_KEY,
+				 -1);
+		return NF_DROP;
+	}
+	if (unlikely(READ_ONCE(c->no_key)))
+		WRITE_ONCE(c->no_key, false);
+	mkt = ck->mkt[i];
+	/* RNextKeyID: the key we want to receive, our active one. */
+	a = tcpao_active_idx(ck->mkt, ck->n, now);
+
+	if (tcpao_syn_only(p)) {
+		/* Send_SYN: the peer's ISN is not known yet (RFC 5925 5.2). */
+		err = tcpao_flow_derive(&p->flow, mkt, true, htonl(p->seq), 0,
+					&tmpkey);
+		tk = &tmpkey;
+	} else if (ck->derived) {
+		tk = &ck->tk[i].tx;
+		sne = tcpao_sne_of(atomic64_read(&c->snd_ref), p->seq);
+		tcpao_sne_advance(&c->snd_ref, p->seq);
+		err = 0;
+	} else if ((p->flags & TCPHDR_RST) && c->state == TCPAO_CONN_SYN_RECV) {
+		/* Refusing a SYN we never answered: we have no ISN, so the
+		 * context carries 0 for it, as the peer does on receipt.
+		 */
+		err = tcpao_flow_derive(&p->flow, mkt, true, 0, c->risn,
+					&tmpkey);
+		tk = &tmpkey;
+	} else {
+		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_NO_STATE, -1);
+		return NF_DROP;
+	}
+	if (unlikely(err))
+		goto tx_error;
+
+	optlen = tcpao_opts_sign_layout(tcpao_opt_ptr(skb, p),
+					p->thlen - sizeof(struct tcphdr), opts,
+					mkt->send_id,
+					ck->mkt[a >= 0 ? a : i]->recv_id,
+					&ao_off);
+	if (unlikely(optlen < 0)) {
+		tcpao_stat_inc(tn, TCPAO_STATS_A_NO_SPACE);
+		atomic64_inc(&c->pkts_bad);
+		goto drop;
+	}
+	if (unlikely(tcpao_set_options(skb, p, opts, optlen, state->out)))
+		goto tx_error;
+	p->opts.ao = ao_off;
+
+	mac = tcpao_opt_ptr(skb, p) + ao_off + offsetof(struct tcpao_opt, mac);
+	if (unlikely(tcpao_pkt_mac(mkt->alg, tk, skb, p, sne,
+				   mkt->exclude_opts, mac)))
+		goto tx_error;
+	tcpao_csum_partial(skb, p);
+
+	if (tk == &tmpkey)
+		memzero_explicit(&tmpkey, sizeof(tmpkey));
+	tcpao_sk_adjust(c, skb->sk);
+	tcpao_note_send(c, mkt->send_id, opts[ao_off + 3]);
+	atomic64_inc(&c->pkts_signed);
+	tcpao_stat_inc(tn, TCPAO_STATS_A_SIGNED);
+	tcpao_conn_seen_flags(c, p->flags, true);
+	return NF_ACCEPT;
+
+tx_error:
+	tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+	atomic64_inc(&c->pkts_bad);
+drop:
+	if (tk == &tmpkey)
+		memzero_explicit(&tmpkey, sizeof(tmpkey));
+	return NF_DROP;
+}
+
+/* A SYN leaves: a new connection if a binding or policy protects it. */
+static struct tcpao_conn *tcpao_out_syn(struct tcpao_net *tn,
+					struct sk_buff *skb,
+					struct tcpao_pkt *p,
+					struct tcpao_conn *c)
+{
+	struct tcpao_match m;
+	bool required;
+
+	if (c) {
+		/* A retransmission of our SYN keeps its entry. */
+		if (c->state == TCPAO_CONN_SYN_SENT && c->lisn == htonl(p->seq))
+			return c;
+		/* A new connection on the same addresses and ports. */
+		tcpao_conn_unlink(c);
+	}
+	if (!tcpao_match_new(tn, skb, &p->flow, &m, true, &required))
+		return required ? ERR_PTR(-EPERM) : NULL;
+	c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_SENT, 0);
+	if (IS_ERR(c))
+		return c;
+	spin_lock_bh(&c->lock);
+	c->lisn = htonl(p->seq);
+	atomic64_set(&c->snd_ref, tcpao_sne_pack(0, p->seq));
+	spin_unlock_bh(&c->lock);
+	return c;
+}
+
+/*
+ * Our SYN-ACK leaves: both ISNs are known now.  It may also answer a
+ * valid SYN that arrived on an old entry (a new incarnation TCP accepted,
+ * e.g. from TIME_WAIT): then the old entry makes way.
+ */
+static struct tcpao_conn *tcpao_out_synack(struct tcpao_net *tn,
+					   struct sk_buff *skb,
+					   struct tcpao_pkt *p,
+					   struct tcpao_conn *c)
+{
+	__be32 risn = htonl(p->ack - 1);
+	struct tcpao_match m;
+	bool required;
+	s16 rnext;
+
+	if (c->state == TCPAO_CONN_SYN_RECV && c->risn == risn)
+		goto sync;
+	if (c->state >= TCPAO_CONN_ESTABLISHED && c->risn == risn &&
+	    c->lisn == htonl(p->seq))
+		return c;	/* retransmission */
+	if (!READ_ONCE(c->pending) || READ_ONCE(c->pend_risn) != risn)
+		return c;	/* not ours to understand: tcpao_sign decides */
+
+	rnext = READ_ONCE(c->peer_rnext);
+	tcpao_conn_unlink(c);
+	/* Which listener the new connection came to is a listener lookup
+	 * away: pass no skb, this one is outgoing.
+	 */
+	if (!tcpao_match_new(tn, NULL, &p->flow, &m, false, &required))
+		return required ? ERR_PTR(-EPERM) : NULL;
+	c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV, 0);
+	if (IS_ERR(c))
+		return c;
+	spin_lock_bh(&c->lock);
+	c->risn = risn;
+	c->peer_rnext = rnext;
+	spin_unlock_bh(&c->lock);
+sync:
+	if (tcpao_conn_sync(c, htonl(p->seq), risn))
+		return ERR_PTR(-ENOMEM);
+	return c;
+}
+
+static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
+				  const struct nf_hook_state *state);
+
+static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
+				  const struct nf_hook_state *state,
+				  bool allow_gso)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_conn *c;
+	struct tcpao_pkt p;
+	int l3index = l3mdev_master_ifindex_rcu(state->out);
+
+	if (tcpao_pkt_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6,
+			    true, l3index, &p))
+		return NF_ACCEPT;
+
+	tcpao_flow_to_key(&p.flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (tcpao_syn_only(&p))
+		c = tcpao_out_syn(tn, skb, &p, c);
+	else if (c && tcpao_synack(&p))
+		c = tcpao_out_synack(tn, skb, &p, c);
+	if (!c)
+		return NF_ACCEPT;	/* not a protected connection */
+	if (IS_ERR(c)) {
+		if (PTR_ERR(c) == -EPERM)
+			tcpao_drop_event(tn, NULL, &p.flow,
+					 TCPAO_STATS_A_AO_REQUIRED, -1);
+		else if (PTR_ERR(c) != -ENOSPC)
+			tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
+	if (c->flags & TCPAO_CONN_F_UNPROTECTED) {
+		tcpao_conn_seen_flags(c, p.flags, true);
+		return NF_ACCEPT;
+	}
+	if (skb_is_gso(skb)) {
+		if (allow_gso)
+			return tcpao_out_gso(tn, skb, state);
+		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
+	return tcpao_sign(tn, c, skb, &p, state);
+}
+
+/*
+ * A GSO super-packet of a protected connection: the first burst of a
+ * socket we have not adjusted yet.  Segment it in software here and sign
+ * each segment; the socket sends no more of these after tcpao_sk_adjust().
+ * We are the last POST_ROUTING hook, so the segments continue straight to
+ * the device output.
+ */
+static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (tcpao_out_one(tn, seg, state, false) == NF_ACCEPT)
+			state->okfn(state->net, state->sk, seg);
+		else
+			kfree_skb(seg);
+	}
+	return NF_STOLEN;
+}
+
+unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	/* With a VRF the segment passes POST_ROUTING twice: on the VRF
+	 * device, then on the real one.  Sign it once, on the real one.
+	 */
+	if (state->out && netif_is_l3_master(state->out))
+		return NF_ACCEPT;
+	if (state->pf == NFPROTO_IPV4) {
+		if (IPCB(skb)->flags & IPSKB_FORWARDED)
+			return NF_ACCEPT;
+	} else if (IP6CB(skb)->flags & IP6SKB_FORWARDED) {
+		return NF_ACCEPT;
+	}
+	return tcpao_out_one(tcpao_pernet(state->net), skb, state, true);
+}

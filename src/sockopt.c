@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket options: a routing daemon binds its TCP sockets to keychains, per
+ * peer, through netfilter's socket option registration (SOL_IP on AF_INET
+ * sockets, SOL_IPV6 on AF_INET6 sockets).
+ *
+ * A binding holds a reference on its socket.  That is what keeps the
+ * socket pointer, our lookup key, from ever naming a different socket:
+ * the memory cannot be reused while we hold it.  A periodic collector drops
+ * the bindings of sockets their owner closed (SOCK_DEAD), so a daemon that
+ * crashes leaks nothing, and the namespace can go once they are gone.
+ *
+ * A socket binding takes precedence over peer policies for that socket's
+ * connections.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/capability.h>
+#include <linux/netfilter.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
+#include <net/l3mdev.h>
+#include <net/tcp.h>
+
+#include "datapath.h"
+#include "peer.h"
+#include "sne.h"
+#include "sockopt.h"
+#include "netlink.h"
+
+struct tcpao_bind_ent {
+	union tcpao_addr addr;
+	u32 ifindex;
+	u32 flags;
+	u8 family;
+	u8 plen;
+	struct tcpao_keychain *kc;
+};
+
+struct tcpao_bindset {
+	struct rcu_head rcu;
+	u32 flags;		/* socket-wide: TCPAO_F_AO_REQUIRED */
+	int n;
+	struct tcpao_bind_ent e[];
+};
+
+struct tcpao_sockbind {
+	struct rhash_head node;
+	struct list_head list;		/* tn->bind_list, under tn->lock */
+	struct rcu_head rcu;
+	struct sock *sk;		/* key; reference held */
+	struct tcpao_bindset __rcu *set;
+};
+
+static const struct rhashtable_params tcpao_bind_params = {
+	.key_len = sizeof(struct sock *),
+	.key_offset = offsetof(struct tcpao_sockbind, sk),
+	.head_offset = offsetof(struct tcpao_sockbind, node),
+	.automatic_shrinking = true,
+};
+
+static void tcpao_bindset_free(struct tcpao_bindset *set)
+{
+	int i;
+
+	for (i = 0; i < set->n; i++)
+		tcpao_keychain_put(set->e[i].kc);
+	kfree(set);
+}
+
+static void tcpao_bindset_free_rcu(struct rcu_head *head)
+{
+	tcpao_bindset_free(container_of(head, struct tcpao_bindset, rcu));
+}
+
+static struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
+					  struct tcpao_sockbind *sb)
+{
+	return rcu_dereference_protected(sb->set, lockdep_is_held(&tn->lock));
+}
+
+/* ---- datapath lookups (RCU) ---- */
+
+static bool tcpao_bind_match(const struct tcpao_bind_ent *e,
+			     const struct tcpao_flow *f)
+{
+	union tcpao_addr masked;
+
+	if (e->family != f->family || (e->ifindex && e->ifindex != f->l3index))
+		return false;
+	tcpao_addr_mask(f->family, &f->raddr, e->plen, &masked);
+	return !memcmp(&masked, &e->addr, sizeof(masked));
+}
+
+bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
+		       const struct tcpao_flow *f, struct tcpao_match *m,
+		       bool *required)
+{
+	const struct tcpao_bind_ent *best = NULL;
+	const struct tcpao_bindset *set;
+	struct tcpao_sockbind *sb;
+	int i;
+
+	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
+	if (!sb)
+		return false;
+	set = rcu_dereference(sb->set);
+	for (i = 0; i < set->n; i++) {
+		const struct tcpao_bind_ent *e = &set->e[i];
+
+		if (!tcpao_bind_match(e, f))
+			continue;
+		if (!best || e->plen > best->plen ||
+		    (e->plen == best->plen && e->ifindex && !best->ifindex))
+			best = e;
+	}
+	if (!best) {
+		*required = set->flags & TCPAO_F_AO_REQUIRED;
+		return false;
+	}
+	m->kc = best->kc;
+	m->peer = NULL;
+	m->flags = best->flags;
+	m->socket = true;
+	return true;
+}
+
+/* The listening socket a SYN is for, and its bindings. */
+bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
+			   const struct tcpao_flow *f, struct tcpao_match *m,
+			   bool *required)
+{
+	struct net *net = tn->net;
+	int dif = f->l3index, sdif = f->l3index;
+	struct sock *sk;
+
+	if (f->family == AF_INET) {
+		if (skb) {
+			dif = inet_iif(skb);
+			sdif = inet_sdif(skb);
+		}
+		sk = __inet_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
+					    f->raddr.a4, f->rport,
+					    f->laddr.a4, ntohs(f->lport),
+					    dif, sdif);
+	} else {
+		if (skb) {
+			dif = inet6_iif(skb);
+			sdif = inet6_sdif(skb);
+		}
+		sk = inet6_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
+					   &f->raddr.a6, f->rport,
+					   &f->laddr.a6, ntohs(f->lport),
+					   dif, sdif);
+	}
+	if (!sk)
+		return false;
+	return tcpao_sock_lookup(tn, sk, f, m, required);
+}
+
+/* ---- configuration ---- */
+
+static void tcpao_sb_unlink(struct tcpao_net *tn, struct tcpao_sockbind *sb)
+{
+	struct tcpao_bindset *set = tcpao_sb_set(tn, sb);
+	int i;
+
+	lockdep_assert_held(&tn->lock);
+	rhashtable_remove_fast(&tn->bindings, &sb->node, tcpao_bind_params);
+	list_del(&sb->list);
+	for (i = 0; i < set->n; i++)
+		set->e[i].kc->n_bindings--;
+	tn->n_bindings -= set->n;
+	call_rcu(&set->rcu, tcpao_bindset_free_rcu);
+	sock_put(sb->sk);
+	kfree_rcu(sb, rcu);
+	tcpao_config_changed(tn);
+}
+
+static int tcpao_bind_parse(const struct tcpao_bind *b, struct tcpao_bind_ent *e)
+{
+	union tcpao_addr masked;
+	u8 plen = b->prefixlen;
+
+	memset(e, 0, sizeof(*e));
+	if (b->flags & ~TCPAO_F_ALL)
+		return -EINVAL;
+	if (b->family == AF_INET) {
+		if (plen > 32)
+			return -EINVAL;
+		e->family = AF_INET;
+		e->addr.a4 = b->addr.v4.s_addr;
+	} else if (b->family == AF_INET6 && ipv6_addr_v4mapped(&b->addr.v6)) {
+		/* An IPv4 peer of an IPv6 socket: the wire carries IPv4. */
+		if (plen < 96 || plen > 128)
+			return -EINVAL;
+		e->family = AF_INET;
+		e->addr.a4 = b->addr.v6.s6_addr32[3];
+		plen -= 96;
+	} else if (b->family == AF_INET6) {
+		if (plen > 128)
+			return -EINVAL;
+		e->family = AF_INET6;
+		e->addr.a6 = b->addr.v6;
+	} else {
+		return -EINVAL;
+	}
+	tcpao_addr_mask(e->family, &e->addr, plen, &masked);
+	if (memcmp(&masked, &e->addr, sizeof(masked)))
+		return -EINVAL;
+	if (!memchr(b->keychain, 0, sizeof(b->keychain)))
+		return -EINVAL;
+	e->plen = plen;
+	e->ifindex = b->ifindex;
+	e->flags = b->flags & (TCPAO_F_ALLOW_WITHOUT_AO | TCPAO_F_ACCEPT_ICMPS);
+	return 0;
+}
+
+static bool tcpao_bind_same(const struct tcpao_bind_ent *a,
+			    const struct tcpao_bind_ent *b)
+{
+	return a->family == b->family && a->plen == b->plen &&
+	       a->ifindex == b->ifindex &&
+	       !memcmp(&a->addr, &b->addr, sizeof(a->addr));
+}
+
+/*
+ * Publish @sk's binding set with @e added (replacing a binding for the same
+ * prefix and VRF) or, with @remove, without it.
+ */
+static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
+			     const struct tcpao_bind_ent *e, u32 sock_flags,
+			     bool remove)
+{
+	struct tcpao_sockbind *sb;
+	struct tcpao_bindset *old = NULL, *set;
+	int i, n = 0, found = -1, err;
+
+	lockdep_assert_held(&tn->lock);
+	sb = rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
+	if (sb) {
+		old = tcpao_sb_set(tn, sb);
+		for (i = 0; i < old->n; i++)
+			if (tcpao_bind_same(&old->e[i], e))
+				found = i;
+	}
+	if (remove && found < 0)
+		return -ENOENT;
+	if (!remove && found < 0 && tn->n_bindings >= tn->limits.bindings)
+		return -ENOSPC;
+	if (remove && old->n == 1) {
+		tcpao_sb_unlink(tn, sb);
+		return 0;
+	}
+
+	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	set->flags = (old ? old->flags : 0) | sock_flags;
+	for (i = 0; old && i < old->n; i++) {
+		if (i == found)
+			continue;
+		set->e[n] = old->e[i];
+		refcount_inc(&set->e[n].kc->ref);
+		n++;
+	}
+	if (!remove) {
+		set->e[n] = *e;
+		refcount_inc(&e->kc->ref);
+		e->kc->n_bindings++;
+		n++;
+	}
+	set->n = n;
+
+	if (!sb) {
+		sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+		if (!sb) {
+			e->kc->n_bindings--;
+			tcpao_bindset_free(set);
+			return -ENOMEM;
+		}
+		sock_hold(sk);
+		sb->sk = sk;
+		RCU_INIT_POINTER(sb->set, set);
+		err = rhashtable_insert_fast(&tn->bindings, &sb->node,
+					     tcpao_bind_params);
+		if (err) {
+			e->kc->n_bindings--;
+			tcpao_bindset_free(set);
+			sock_put(sk);
+			kfree(sb);
+			return err;
+		}
+		list_add_tail(&sb->list, &tn->bind_list);
+	} else {
+		rcu_assign_pointer(sb->set, set);
+	}
+	if (old) {
+		if (found >= 0)
+			old->e[found].kc->n_bindings--;
+		call_rcu(&old->rcu, tcpao_bindset_free_rcu);
+	}
+	tn->n_bindings += n - (old ? old->n : 0);
+	tcpao_config_changed(tn);
+	tcpao_gc_kick(tn);
+	return tcpao_hooks_update(tn);
+}
+
+/* Drop the bindings of sockets their owner closed.  Returns how many are
+ * left.
+ */
+u32 tcpao_bindings_gc(struct tcpao_net *tn)
+{
+	struct tcpao_sockbind *sb, *tmp;
+	u32 left;
+
+	mutex_lock(&tn->lock);
+	list_for_each_entry_safe(sb, tmp, &tn->bind_list, list)
+		if (sock_flag(sb->sk, SOCK_DEAD))
+			tcpao_sb_unlink(tn, sb);
+	left = tn->n_bindings;
+	if (!left)
+		tcpao_hooks_update(tn);
+	mutex_unlock(&tn->lock);
+	return left;
+}
+
+/* Addresses, ports and VRF of a socket's connection. */
+static void tcpao_sk_flow(struct sock *sk, struct tcpao_flow *f)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	memset(f, 0, sizeof(*f));
+	if (sk->sk_family == AF_INET6 &&
+	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		f->family = AF_INET6;
+		f->laddr.a6 = sk->sk_v6_rcv_saddr;
+		f->raddr.a6 = sk->sk_v6_daddr;
+	} else {
+		f->family = AF_INET;
+		f->laddr.a4 = inet->inet_saddr;
+		f->raddr.a4 = inet->inet_daddr;
+	}
+	f->lport = inet->inet_sport;
+	f->rport = inet->inet_dport;
+	if (sk->sk_bound_dev_if)
+		f->l3index = l3mdev_master_ifindex_by_index(sock_net(sk),
+							    sk->sk_bound_dev_if);
+}
+
+static struct tcpao_conn *tcpao_sk_conn(struct tcpao_net *tn, struct sock *sk)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_flow f;
+
+	tcpao_sk_flow(sk, &f);
+	tcpao_flow_to_key(&f, &key);
+	return tcpao_conn_lookup(tn, &key);
+}
+
+static int tcpao_so_bind(struct sock *sk, sockptr_t arg, unsigned int len,
+			 bool remove)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcpao_bind b;
+	struct tcpao_bind_ent e;
+	int err;
+
+	if (len != sizeof(b))
+		return -EINVAL;
+	if (copy_from_sockptr(&b, arg, sizeof(b)))
+		return -EFAULT;
+	err = tcpao_bind_parse(&b, &e);
+	if (err)
+		return err;
+
+	lock_sock(sk);
+	/* Junos: a session keeps its keychain for life.  Listening sockets
+	 * may gain peers: new connections use them.
+	 */
+	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN) {
+		err = -EISCONN;
+		goto out;
+	}
+	mutex_lock(&tn->lock);
+	if (!remove) {
+		e.kc = tcpao_keychain_find(tn, b.keychain);
+		if (!e.kc) {
+			err = -ENOENT;
+			goto out_unlock;
+		}
+		if (e.ifindex &&
+		    l3mdev_master_ifindex_by_index(tn->net, e.ifindex) !=
+		    e.ifindex) {
+			err = -EINVAL;
+			goto out_unlock;
+		}
+	}
+	err = tcpao_bind_update(tn, sk, &e, b.flags & TCPAO_F_AO_REQUIRED,
+				remove);
+out_unlock:
+	mutex_unlock(&tn->lock);
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* Restore a connection of a socket in TCP_REPAIR mode (CRIU and alike). */
+static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcpao_repair r;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	struct tcpao_flow f;
+	bool required;
+	int err = 0;
+
+	if (len != sizeof(r))
+		return -EINVAL;
+	if (copy_from_sockptr(&r, arg, sizeof(r)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	if (!tp->repair) {
+		err = -EPERM;
+		goto out;
+	}
+	if (sk->sk_state != TCP_ESTABLISHED) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	tcpao_sk_flow(sk, &f);
+	mutex_lock(&tn->lock);
+	rcu_read_lock();
+	if (!tcpao_sock_lookup(tn, sk, &f, &m, &required) &&
+	    (required || !tcpao_peer_lookup(tn, &f, &m))) {
+		err = -ENOENT;
+		goto out_unlock;
+	}
+	c = tcpao_sk_conn(tn, sk);
+	if (c)
+		tcpao_conn_unlink(c);
+	c = tcpao_conn_create(tn, &f, &m, TCPAO_CONN_SYN_SENT,
+			      TCPAO_CONN_F_REPAIRED);
+	if (IS_ERR(c)) {
+		err = PTR_ERR(c);
+		goto out_unlock;
+	}
+	err = tcpao_conn_sync(c, htonl(r.lisn), htonl(r.risn));
+	if (err) {
+		tcpao_conn_unlink(c);
+		goto out_unlock;
+	}
+	atomic64_set(&c->snd_ref, tcpao_sne_pack(r.snd_sne, tp->snd_nxt));
+	atomic64_set(&c->rcv_ref, tcpao_sne_pack(r.rcv_sne, tp->rcv_nxt));
+	tcpao_sk_adjust(c, sk);
+out_unlock:
+	rcu_read_unlock();
+	if (!err)
+		err = tcpao_hooks_update(tn);
+	mutex_unlock(&tn->lock);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int tcpao_so_set(struct sock *sk, int optval, sockptr_t arg,
+			unsigned int len)
+{
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+
+	switch (optval) {
+	case TCPAO_SO_BIND:
+		return tcpao_so_bind(sk, arg, len, false);
+	case TCPAO_SO_UNBIND:
+		return tcpao_so_bind(sk, arg, len, true);
+	case TCPAO_SO_REPAIR:
+		return tcpao_so_repair(sk, arg, len);
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+static int tcpao_so_get_info(struct sock *sk, void __user *user, int *len)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcpao_info info = {};
+	struct tcpao_conn *c;
+	int n;
+
+	if (*len < 0)
+		return -EINVAL;
+	lock_sock(sk);
+	rcu_read_lock();
+	if (rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params))
+		info.flags |= TCPAO_INFO_F_BOUND;
+	c = sk->sk_state == TCP_LISTEN ? NULL : tcpao_sk_conn(tn, sk);
+	if (c) {
+		info.flags |= TCPAO_INFO_F_CONN | tcpao_conn_flags(c);
+		info.state = READ_ONCE(c->state);
+		info.send_keyid = READ_ONCE(c->send_keyid);
+		info.send_rnext = READ_ONCE(c->send_rnext);
+		info.recv_keyid = READ_ONCE(c->recv_keyid);
+		info.recv_rnext = READ_ONCE(c->peer_rnext);
+		info.snd_sne = atomic64_read(&c->snd_ref) >> 32;
+		info.rcv_sne = atomic64_read(&c->rcv_ref) >> 32;
+		info.pkts_good = atomic64_read(&c->pkts_good);
+		info.pkts_bad = atomic64_read(&c->pkts_bad);
+		info.pkts_signed = atomic64_read(&c->pkts_signed);
+		strscpy(info.keychain, c->kc->name, sizeof(info.keychain));
+	}
+	rcu_read_unlock();
+	release_sock(sk);
+
+	n = min_t(int, *len, sizeof(info));
+	if (copy_to_user(user, &info, n))
+		return -EFAULT;
+	*len = n;
+	return 0;
+}
+
+static int tcpao_so_get_repair(struct sock *sk, void __user *user, int *len)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcpao_repair r = {};
+	struct tcpao_conn *c;
+	int err = 0;
+
+	if (*len != sizeof(r))
+		return -EINVAL;
+	lock_sock(sk);
+	rcu_read_lock();
+	c = tcpao_sk_conn(tn, sk);
+	if (!c || c->state < TCPAO_CONN_ESTABLISHED) {
+		err = -ENOENT;
+	} else {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		r.lisn = ntohl(c->lisn);
+		r.risn = ntohl(c->risn);
+		r.snd_sne = tcpao_sne_of(atomic64_read(&c->snd_ref),
+					 tp->snd_nxt);
+		r.rcv_sne = tcpao_sne_of(atomic64_read(&c->rcv_ref),
+					 tp->rcv_nxt);
+	}
+	rcu_read_unlock();
+	release_sock(sk);
+	if (!err && copy_to_user(user, &r, sizeof(r)))
+		err = -EFAULT;
+	return err;
+}
+
+static int tcpao_so_get(struct sock *sk, int optval, void __user *user,
+			int *len)
+{
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
+		return -ENOPROTOOPT;
+	switch (optval) {
+	case TCPAO_SO_INFO:
+		return tcpao_so_get_info(sk, user, len);
+	case TCPAO_SO_REPAIR:
+		return tcpao_so_get_repair(sk, user, len);
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+static struct nf_sockopt_ops tcpao_sockopts[] = {
+	{
+		.pf = PF_INET,
+		.set_optmin = TCPAO_SO_MIN,
+		.set_optmax = TCPAO_SO_MAX + 1,
+		.set = tcpao_so_set,
+		.get_optmin = TCPAO_SO_MIN,
+		.get_optmax = TCPAO_SO_MAX + 1,
+		.get = tcpao_so_get,
+		.owner = THIS_MODULE,
+	},
+	{
+		.pf = PF_INET6,
+		.set_optmin = TCPAO_SO_MIN,
+		.set_optmax = TCPAO_SO_MAX + 1,
+		.set = tcpao_so_set,
+		.get_optmin = TCPAO_SO_MIN,
+		.get_optmax = TCPAO_SO_MAX + 1,
+		.get = tcpao_so_get,
+		.owner = THIS_MODULE,
+	},
+};
+
+int tcpao_sockopt_init(void)
+{
+	int err;
+
+	err = nf_register_sockopt(&tcpao_sockopts[0]);
+	if (err)
+		return err;
+	err = nf_register_sockopt(&tcpao_sockopts[1]);
+	if (err)
+		nf_unregister_sockopt(&tcpao_sockopts[0]);
+	return err;
+}
+
+void tcpao_sockopt_exit(void)
+{
+	nf_unregister_sockopt(&tcpao_sockopts[1]);
+	nf_unregister_sockopt(&tcpao_sockopts[0]);
+}
+
+int tcpao_bindings_init(struct tcpao_net *tn)
+{
+	INIT_LIST_HEAD(&tn->bind_list);
+	return rhashtable_init(&tn->bindings, &tcpao_bind_params);
+}
+
+void tcpao_bindings_destroy(struct tcpao_net *tn)
+{
+	struct tcpao_sockbind *sb, *tmp;
+
+	mutex_lock(&tn->lock);
+	list_for_each_entry_safe(sb, tmp, &tn->bind_list, list)
+		tcpao_sb_unlink(tn, sb);
+	mutex_unlock(&tn->lock);
+	rhashtable_destroy(&tn->bindings);
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcpao: per network namespace state and the objects it holds.
+ *
+ * Locking, in one place:
+ *  - tn->lock (mutex) serialises configuration: keychains, keys, peers,
+ *    socket bindings, limits and hook registration.  Netlink and socket
+ *    options take it; the datapath never does.
+ *  - Readers in the datapath (netfilter hooks, softirq or process context)
+ *    use RCU only: keychain key sets, peer policies, the connection table
+ *    and a connection's traffic keys are all published with
+ *    rcu_assign_pointer() and freed after a grace period.
+ *  - tn->conns_lock (spinlock, BH) guards the list of connections and the
+ *    connection count; conn->lock (spinlock, BH) guards a connection's slow
+ *    path transitions (ISNs learned, traffic keys rebuilt, FIN/RST seen).
+ *    Per segment, nothing is locked: SNE references are atomic64 and
+ *    counters per-CPU or atomic.
+ */
+#ifndef _TCPAO_H
+#define _TCPAO_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/rhashtable.h>
+#include <linux/workqueue.h>
+#include <linux/percpu.h>
+#include <linux/in6.h>
+#include <linux/ratelimit.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/tcpao.h>
+
+#include "compat.h"
+#include "crypto.h"
+
+union tcpao_addr {
+	__be32 a4;
+	struct in6_addr a6;
+	__be32 w[4];
+};
+
+/* Namespace counters, indexed like enum tcpao_stats_attr. */
+struct tcpao_stats {
+	u64 c[__TCPAO_STATS_A_MAX];
+};
+
+struct tcpao_limits {
+	u32 keychains;
+	u32 peers;
+	u32 conns;
+	u32 bindings;
+};
+
+#define TCPAO_DEF_MAX_KEYCHAINS	1024
+#define TCPAO_DEF_MAX_PEERS	65536
+#define TCPAO_DEF_MAX_CONNS	65536
+#define TCPAO_DEF_MAX_BINDINGS	65536
+
+struct tcpao_events;
+
+struct tcpao_net {
+	struct net *net;
+
+	struct mutex lock;		/* configuration, see above */
+	u32 gen;			/* bumped on every config change */
+	struct list_head keychains;	/* RCU list */
+	u32 n_keychains;
+	struct rhashtable peers;	/* peer policies by exact key */
+	struct list_head peer_list;	/* RCU list, dump order */
+	u32 n_peers;
+	u16 plen_count[2][129];		/* policies per family/prefix length */
+	struct tcpao_limits limits;
+
+	/* Socket bindings (socket options). */
+	struct rhashtable bindings;	/* struct tcpao_sockbind by socket */
+	struct list_head bind_list;
+	u32 n_bindings;			/* > 0: SYNs look up their socket */
+
+	/* Connection table. */
+	struct rhashtable conns;
+	spinlock_t conns_lock;		/* conn_list, n_conns */
+	struct list_head conn_list;	/* RCU list, for GC and dumps */
+	u32 n_conns;
+	struct delayed_work gc_work;
+
+	bool hooks_on;			/* netfilter hooks registered */
+	bool dying;
+
+	struct tcpao_stats __percpu *stats;
+	struct tcpao_events *events;
+	struct ratelimit_state fail_rs;	/* AUTH_FAIL events of no connection */
+};
+
+extern unsigned int tcpao_net_id;
+
+static inline struct tcpao_net *tcpao_pernet(const struct net *net)
+{
+	return net_generic(net, tcpao_net_id);
+}
+
+static inline void tcpao_stat_inc(struct tcpao_net *tn, int idx)
+{
+	this_cpu_inc(tn->stats->c[idx]);
+}
+
+void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
+
+/* ---- keychains and keys (keychain.c) ---- */
+
+/*
+ * One immutable version of a key.  Changing a key publishes a new version;
+ * connections keep the version they derived their traffic keys from, which
+ * is how "new parameters apply to new connections" falls out.  Only the
+ * prepared master key is kept, not the secret as given.
+ */
+struct tcpao_mkt {
+	struct rcu_head rcu;
+	refcount_t ref;
+	const struct tcpao_algo *alg;
+	time64_t start;
+	u8 id;
+	u8 send_id;
+	u8 recv_id;
+	u8 secret_len;
+	bool exclude_opts;
+	struct tcpao_prf_key kdf;
+};
+
+/* The keys of a keychain at one moment, sorted by start time then id. */
+struct tcpao_keyset {
+	struct rcu_head rcu;
+	u32 gen;
+	u8 n;
+	struct tcpao_mkt *mkt[];
+};
+
+struct tcpao_keychain {
+	struct list_head list;		/* tn->keychains, RCU */
+	struct rcu_head rcu;
+	refcount_t ref;			/* list, peers, bindings, conns */
+	struct tcpao_net *tn;
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	u32 tolerance;			/* READ_ONCE: datapath reads it */
+	u32 gen;			/* of keys; READ_ONCE */
+	struct tcpao_keyset __rcu *keys;
+	u32 n_peers;			/* tn->lock */
+	u32 n_bindings;			/* tn->lock */
+	atomic_t n_conns;
+	atomic_t key_users[TCPAO_KEYS_MAX];	/* connections holding key id */
+	struct delayed_work activate_work;	/* KEY_ACTIVE events */
+	int last_active;			/* id last reported active */
+	bool dead;
+};
+
+struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
+					   const char *name);
+struct tcpao_keychain *tcpao_keychain_find_rcu(struct tcpao_net *tn,
+					       const char *name);
+void tcpao_keychain_put(struct tcpao_keychain *kc);
+void tcpao_mkt_put(struct tcpao_mkt *mkt);
+
+/*
+ * Key selection, pure functions over an array of key versions sorted by
+ * start time (a keyset's or a connection's).  Return an index or -1.
+ */
+enum tcpao_key_state tcpao_key_state(struct tcpao_mkt *const *mkt, int n,
+				     int i, time64_t now, u32 tolerance);
+int tcpao_active_idx(struct tcpao_mkt *const *mkt, int n, time64_t now);
+int tcpao_next_idx(struct tcpao_mkt *const *mkt, int n, time64_t now);
+int tcpao_select_tx(struct tcpao_mkt *const *mkt, int n, time64_t now,
+		    u32 tolerance, int peer_rnext);
+int tcpao_find_recv(struct tcpao_mkt *const *mkt, int n, u8 keyid);
+
+/* Configuration (netlink), all under tn->lock. */
+struct tcpao_key_cfg {
+	u8 id;
+	bool has_secret, has_start, has_send, has_recv, has_alg, has_opts;
+	u8 secret_len;
+	u8 send_id;
+	u8 recv_id;
+	u8 alg;
+	bool tcp_options;
+	time64_t start;
+	u8 secret[TCPAO_SECRET_MAX];
+};
+
+struct netlink_ext_ack;
+int tcpao_keychain_new(struct tcpao_net *tn, const char *name,
+		       const u32 *tolerance, struct netlink_ext_ack *extack);
+int tcpao_keychain_set(struct tcpao_net *tn, const char *name, u32 tolerance,
+		       struct netlink_ext_ack *extack);
+int tcpao_keychain_del(struct tcpao_net *tn, const char *name,
+		       struct netlink_ext_ack *extack);
+int tcpao_key_new(struct tcpao_net *tn, const char *name,
+		  const struct tcpao_key_cfg *cfg,
+		  struct netlink_ext_ack *extack);
+int tcpao_key_set(struct tcpao_net *tn, const char *name,
+		  const struct tcpao_key_cfg *cfg,
+		  struct netlink_ext_ack *extack);
+int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
+		  struct netlink_ext_ack *extack);
+void tcpao_keychains_flush(struct tcpao_net *tn);
+
+/* ---- peer policies (peer.c) ---- */
+
+struct tcpao_peer_key {
+	union tcpao_addr addr;		/* masked to plen */
+	u32 ifindex;
+	u16 port;
+	u8 family;
+	u8 plen;
+};
+
+struct tcpao_peer {
+	struct rhash_head node;
+	struct list_head list;		/* tn->peer_list, RCU */
+	struct rcu_head rcu;
+	refcount_t ref;			/* table + connections */
+	struct tcpao_peer_key key;
+	u32 flags;
+	struct tcpao_keychain *kc;
+	atomic_t n_conns;
+};
+
+/* What decides the protection of a new connection: a policy or a binding. */
+struct tcpao_match {
+	struct tcpao_keychain *kc;	/* no reference taken */
+	struct tcpao_peer *peer;	/* or NULL for a socket binding */
+	u32 flags;			/* TCPAO_F_* */
+	bool socket;
+};
+
+struct tcpao_flow {
+	u8 family;
+	int l3index;
+	union tcpao_addr laddr;
+	union tcpao_addr raddr;
+	__be16 lport;
+	__be16 rport;
+};
+
+bool tcpao_peer_lookup(struct tcpao_net *tn, const struct tcpao_flow *f,
+		       struct tcpao_match *m);
+void tcpao_peer_put(struct tcpao_peer *p);
+
+/* ---- socket bindings (sockopt.c) ---- */
+
+bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
+		       const struct tcpao_flow *f, struct tcpao_match *m,
+		       bool *required);
+bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
+			   const struct tcpao_flow *f, struct tcpao_match *m,
+			   bool *required);
+
+/* ---- netns lifetime and hooks ---- */
+
+int tcpao_hooks_update(struct tcpao_net *tn);
+void tcpao_hooks_off(struct tcpao_net *tn);
+void tcpao_config_changed(struct tcpao_net *tn);
+int tcpao_netns_init(void);
+void tcpao_netns_exit(void);
+
+/*
+ * RCU callbacks free objects that release others with call_rcu() in turn
+ * (connection, then peer, then keychain): one barrier per level.
+ */
+static inline void tcpao_rcu_drain(void)
+{
+	rcu_barrier();
+	rcu_barrier();
+	rcu_barrier();
+}
+
+#endif /* _TCPAO_H */

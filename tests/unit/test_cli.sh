@@ -1,0 +1,360 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# aoctl as a program, without the kernel module: exit codes and messages of
+# usage errors (which never reach netlink), -V, help, batch files (checked
+# completely before anything runs), the man page, the bash completion and
+# "make install".  TAP on stdout.
+#
+# Environment: AOCTL (the binary), TOPDIR (the source tree).
+set -u
+
+TOPDIR=${TOPDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+AOCTL=${AOCTL:-$TOPDIR/tools/aoctl/aoctl}
+T=$(mktemp -d /tmp/aoctl-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+n=0
+failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+skip()
+{
+	n=$((n + 1))
+	echo "ok $n - # SKIP $1"
+}
+
+diag()
+{
+	sed 's/^/#   /'
+}
+
+# Run aoctl; $T/out, $T/err, $rc.
+run()
+{
+	"$AOCTL" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+}
+
+# expect RC FIRST-STDERR-LINE -- ARGS...: exit code, first line of stderr
+# (after warnings), nothing on stdout.
+expect()
+{
+	local want_rc=$1 want=$2 got
+	shift 3
+	run "$@"
+	got=$(grep -v '^aoctl: warning:' "$T/err" | head -n 1)
+	if [ "$rc" -eq "$want_rc" ] && [ "$got" = "$want" ] && [ ! -s "$T/out" ]; then
+		ok 0 "exit $want_rc: aoctl $*"
+	else
+		ok 1 "exit $want_rc: aoctl $*"
+		{
+			echo "exit code $rc"
+			echo "expected: $want"
+			echo "stderr:"
+			cat "$T/err"
+			echo "stdout:"
+			cat "$T/out"
+		} | diag
+	fi
+}
+
+module_absent()
+{
+	[ ! -e /sys/module/tcpao ] && ! modinfo tcpao >/dev/null 2>&1
+}
+
+NOTLOADED="aoctl: tcpao module not loaded (modprobe tcpao)"
+
+# ---- version and help ----
+run -V
+grep -qE '^aoctl version [^ ]+$' "$T/out" && [ "$rc" -eq 0 ] && [ ! -s "$T/err" ]
+ok $? "-V prints the version ($(cat "$T/out"))"
+ver=$(sed 's/^aoctl version //' "$T/out")
+if [ -e "$TOPDIR/.git" ]; then
+	want=$(git -C "$TOPDIR" describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
+else
+	want=$(cat "$TOPDIR/VERSION")
+fi
+[ "$ver" = "$want" ] || [ "$ver" = "$(cat "$TOPDIR/VERSION")" ]
+ok $? "  the version is git describe or VERSION ($want)"
+
+for h in help -h --help -help; do
+	run $h
+	grep -q '^Usage: aoctl \[OPTIONS\] OBJECT { COMMAND | help }' "$T/out" &&
+		grep -q '^Usage: aoctl keychain add NAME key ID SECRET' "$T/out" &&
+		[ "$rc" -eq 0 ] && [ ! -s "$T/err" ]
+	ok $? "aoctl $h: full usage on stdout, exit 0"
+done
+run keychain help
+grep -q '^Usage: aoctl keychain add' "$T/out" && ! grep -q 'peer add' "$T/out" && [ "$rc" -eq 0 ]
+ok $? "aoctl keychain help: the keychain usage"
+run help peer
+grep -q '^Usage: aoctl peer add PREFIX keychain NAME' "$T/out" && [ "$rc" -eq 0 ]
+ok $? "aoctl help peer: the peer usage"
+run -n no-such-netns help
+[ "$rc" -eq 0 ]
+ok $? "help needs no namespace"
+
+run
+[ "$rc" -eq 2 ] && grep -q '^Usage: aoctl' "$T/err" && [ ! -s "$T/out" ]
+ok $? "no arguments: usage on stderr, exit 2"
+run -x
+[ "$rc" -eq 2 ] && grep -q 'Usage: aoctl' "$T/err"
+ok $? "unknown option: exit 2 with usage"
+
+# ---- usage errors: exit 2, nothing sent ----
+expect 2 "aoctl: unknown object 'route'" -- route show
+expect 2 "aoctl: keychain: unknown command 'frob'" -- keychain frob
+expect 2 "aoctl: keychain add: key ID 64 is out of range (0-63)" -- \
+	keychain add k key 64 secret-hex 00 send-id 1 recv-id 1
+expect 2 "aoctl: keychain add: send-id 256 is out of range (0-255)" -- \
+	keychain add k key 1 secret-hex 00 send-id 256 recv-id 1
+expect 2 "aoctl: keychain add: secret is empty" -- \
+	keychain add k key 1 secret '' send-id 1 recv-id 1
+expect 2 "aoctl: keychain add: secret is 81 bytes long; the maximum is 80" -- \
+	keychain add k key 1 secret "$(printf '%081d' 0)" send-id 1 recv-id 1
+expect 2 "aoctl: keychain add: unknown cryptographic-algorithm 'md5' (hmac-sha-1-96 or aes-128-cmac-96)" -- \
+	keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 cryptographic-algorithm md5
+expect 2 "aoctl: keychain add: invalid start-time '2024-02-30.12:00': day 30 is out of range (2024-02 has 29 days)" -- \
+	keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 start-time 2024-02-30.12:00
+expect 2 "aoctl: keychain add: invalid start-time '2025-01-01.25:00': hour 25 is out of range (0-23)" -- \
+	keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 start-time 2025-01-01.25:00
+expect 2 "aoctl: keychain add: invalid UTC offset '+2500': hours 00-23, minutes 00-59" -- \
+	keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 start-time 2025-01-01.12:00 +2500
+expect 2 "aoctl: keychain add: missing 'recv-id N'" -- \
+	keychain add k key 1 secret-hex 00 send-id 1
+expect 2 "aoctl: keychain set: tolerance 1000000000 is out of range (0-999999999)" -- \
+	keychain set k tolerance 1000000000
+expect 2 "aoctl: peer add: invalid prefix '10.0.0.1/24': host bits are set (the prefix is 10.0.0.0/24)" -- \
+	peer add 10.0.0.1/24 keychain k
+expect 2 "aoctl: peer add: missing 'keychain NAME'" -- peer add 10.0.0.1
+expect 2 "aoctl: limits set: nothing to set" -- limits set
+expect 2 "aoctl: keychain add: key ID 64 is out of range (0-63)" -- \
+	-j keychain add k key 64 secret-hex 00 send-id 1 recv-id 1
+expect 2 "aoctl: keychain add: key ID 64 is out of range (0-63)" -- \
+	-n no-such-netns keychain add k key 64 secret-hex 00 send-id 1 recv-id 1
+expect 1 "aoctl: keychain add: cannot open secret-file $T/nope: No such file or directory" -- \
+	keychain add k key 1 secret-file "$T/nope" send-id 1 recv-id 1
+expect 1 'aoctl: cannot open network namespace "no-such-netns": No such file or directory' -- \
+	-n no-such-netns keychain show
+
+run keychain add k key 1 secret-hex 0xSECRETSECRET send-id 1 recv-id 1
+[ "$rc" -eq 2 ] && ! grep -q SECRET "$T/err" "$T/out"
+ok $? "a bad secret is not echoed"
+run keychain add k key 1 secret SECRETSECRET send-id 1 recv-id 999
+[ "$rc" -eq 2 ] && ! grep -q SECRET "$T/err" "$T/out" &&
+	grep -q "aoctl: warning: a secret on the command line may be recorded in the shell history" "$T/err"
+ok $? "secret on the command line: warning, never echoed"
+
+# ---- without the module ----
+if module_absent; then
+	expect 1 "$NOTLOADED" -- keychain show
+	expect 1 "$NOTLOADED" -- -j stats
+	printf 'x\n' >"$T/secret"
+	chmod 600 "$T/secret"
+	run keychain add k key 1 secret-file "$T/secret" send-id 1 recv-id 1
+	[ "$rc" -eq 1 ] && [ "$(cat "$T/err")" = "$NOTLOADED" ]
+	ok $? "a valid command: only '$NOTLOADED'"
+else
+	skip "tcpao is loaded or installed here"
+	skip "tcpao is loaded or installed here"
+	skip "tcpao is loaded or installed here"
+fi
+
+# ---- batch ----
+cat >"$T/bad.batch" <<'EOF'
+# a batch with an error on line 4
+keychain add k key 1 secret-hex 00 send-id 1 recv-id 1
+
+keychain add k key 64 secret-hex 00 send-id 1 recv-id 1
+keychain show
+EOF
+chmod 600 "$T/bad.batch"
+run -b "$T/bad.batch"
+[ "$rc" -eq 2 ] &&
+	[ "$(cat "$T/err")" = "aoctl: $T/bad.batch:4: keychain add: key ID 64 is out of range (0-63)" ]
+ok $? "batch: error at line 4, nothing run (not even a netlink socket)"
+[ "$rc" -eq 2 ] || diag <"$T/err"
+
+printf 'keychain show\nkeychain add "k key 1\n' >"$T/quote.batch"
+run -b "$T/quote.batch"
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: $T/quote.batch:2: unterminated double quote" ]
+ok $? "batch: unterminated quote, line 2"
+
+printf 'keychain show\nkeychain add k \\\n  key 1 \\\n  key 2\n' >"$T/cont.batch"
+run -b "$T/cont.batch"
+[ "$rc" -eq 2 ] && grep -q "^aoctl: $T/cont.batch:2: keychain add: 'key' given twice" "$T/err"
+ok $? "batch: continued command reported at its first line"
+
+printf '\n# comment\nkeychain add k key 99 secret-hex 00 send-id 1 recv-id 1\n' |
+	"$AOCTL" -b - >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: stdin:3: keychain add: key ID 99 is out of range (0-63)" ]
+ok $? "batch from stdin: 'stdin:3'"
+
+printf 'keychain add k key 1 secret-file - send-id 1 recv-id 1\n' |
+	"$AOCTL" -b - >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "secret-file - cannot be used when the batch is read from standard input" "$T/err"
+ok $? "batch from stdin: secret-file - refused"
+
+printf 'stats\nmonitor\n' >"$T/mon.batch"
+run -b "$T/mon.batch"
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: $T/mon.batch:2: monitor: cannot be used in a batch" ]
+ok $? "batch: monitor refused"
+
+run -b "$T/mon.batch" stats
+[ "$rc" -eq 2 ] && grep -q "aoctl: -b takes no command: 'stats'" "$T/err"
+ok $? "batch: no command after -b FILE"
+
+run -b "$T/missing.batch"
+[ "$rc" -eq 1 ] && grep -q "aoctl: cannot open batch file $T/missing.batch: No such file or directory" "$T/err"
+ok $? "batch: missing file, exit 1"
+
+printf 'keychain add k key 1 secret "s e c r e t" send-id 1 recv-id 1\n' >"$T/secret.batch"
+chmod 644 "$T/secret.batch"
+run -b "$T/secret.batch"
+grep -q "aoctl: warning: $T/secret.batch holds secrets and is readable by group or others (chmod 600 $T/secret.batch)" "$T/err" &&
+	! grep -q "shell history" "$T/err" && ! grep -q "s e c r e t" "$T/err"
+ok $? "batch: warning for a readable file with secrets"
+chmod 600 "$T/secret.batch"
+run -b "$T/secret.batch"
+! grep -q "warning" "$T/err"
+ok $? "batch: no warning at mode 0600"
+
+for f in "$TOPDIR"/tests/scenarios/data/*.batch; do
+	[ -e "$f" ] || continue
+	cp "$f" "$T/seed.batch"
+	chmod 600 "$T/seed.batch"
+	run -b "$T/seed.batch"
+	# Parsed completely: whatever fails now is netlink, not a line.
+	! grep -q "seed.batch:" "$T/err" && { [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; }
+	ok $? "$(basename "$f") parses"
+	[ "$rc" -le 1 ] || diag <"$T/err"
+done
+
+# ---- man page ----
+MAN=$TOPDIR/tools/aoctl/aoctl.8
+warn=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$MAN" 2>&1)
+[ -z "$warn" ]
+ok $? "man page: groff -ww reports nothing"
+[ -z "$warn" ] || echo "$warn" | diag
+if command -v man >/dev/null; then
+	warn=$(MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >"$T/man.txt")
+	[ -z "$warn" ] && [ -s "$T/man.txt" ]
+	ok $? "man page: man -l renders it without warnings"
+else
+	LC_ALL=C.UTF-8 groff -man -Tutf8 "$MAN" 2>/dev/null | col -b >"$T/man.txt"
+	skip "man is not installed"
+fi
+missing=""
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES FILES "EXIT STATUS" "SEE ALSO" JUNOS; do
+	grep -q "^$s" "$T/man.txt" || missing="$missing $s"
+done
+[ -z "$missing" ]
+ok $? "man page: every section${missing:+ (missing:$missing)}"
+grep -q 'ip(8)' "$T/man.txt" && grep -q 'bird(8)' "$T/man.txt" &&
+	grep -q 'new_auth_key' "$T/man.txt" && grep -q 'send-id 2 recv-id 1' "$T/man.txt"
+ok $? "man page: SEE ALSO ip(8) bird(8), the Junos seed with swapped IDs"
+# Keywords of the usage (prose and the tails of "-j[son]" left out).
+"$AOCTL" help | grep -oE '(^|[ {|\[])-?[a-z][a-z0-9]*(-[a-z0-9]+)*' |
+	sed 's/^[ {|[]//' | sort -u |
+	grep -vxE 'an|atch|bytes|characters|elp|ersion|etns|given|is|offset|retty|son|unless|where' \
+		>"$T/words"
+[ "$(wc -l <"$T/words")" -gt 40 ]
+ok $? "usage: $(wc -l <"$T/words") keywords"
+missing=""
+while read -r w; do
+	grep -qF -- "$w" "$T/man.txt" || missing="$missing $w"
+done <"$T/words"
+[ -z "$missing" ]
+ok $? "man page: every word of the usage is documented${missing:+ (missing:$missing)}"
+
+# ---- bash completion ----
+cat >"$T/aoctl-stub" <<'EOF'
+#!/bin/sh
+echo "$*" >>"$STUBLOG"
+case "$*" in
+*"-j keychain show new_auth_key detail") echo '[{"name":"new_auth_key","keys":[{"id":0},{"id":1}]}]' ;;
+*"-j keychain show") echo '[{"name":"new_auth_key","tolerance":3600},{"name":"other","tolerance":60}]' ;;
+*"-j peer show") echo '[{"prefix":"10.0.0.2/32","port":null},{"prefix":"2001:db8::/32","port":179}]' ;;
+esac
+EOF
+chmod +x "$T/aoctl-stub"
+export STUBLOG=$T/stub.log
+# shellcheck source=/dev/null
+. "$TOPDIR/tools/aoctl/completion/aoctl"
+complete -p aoctl >/dev/null 2>&1
+ok $? "completion: registered for aoctl"
+
+# comp WANT WORDS...: the candidates for the last word (may be '').
+comp()
+{
+	local want=$1 got
+	shift
+	COMP_WORDS=("$T/aoctl-stub" "$@")
+	COMP_CWORD=$#
+	COMP_LINE="aoctl $*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_aoctl
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
+	want=$(tr ' ' '\n' <<<"$want" | sort | tr '\n' ' ' | sed 's/ $//')
+	[ "$got" = "$want" ]
+	ok $? "completion: aoctl $* -> $want"
+	[ "$got" = "$want" ] || echo "got: $got" | diag
+}
+comp "keychain peer conn stats monitor limits flush help" ''
+comp "keychain" 'k'
+comp "-j -p -n -b -V -h" '-'
+comp "add set del show help" keychain ''
+comp "add del show help" peer ''
+comp "show set help" limits ''
+comp "new_auth_key other" keychain add ''
+comp "new_auth_key other detail" keychain show ''
+comp "detail" keychain show new_auth_key ''
+comp "secret secret-file secret-hex send-id recv-id cryptographic-algorithm start-time tcp-ao-option tolerance" \
+	keychain add k key 0 ''
+comp "send-id recv-id cryptographic-algorithm start-time tcp-ao-option tolerance" \
+	keychain add k key 0 secret-hex 00 ''
+comp "hmac-sha-1-96 aes-128-cmac-96" keychain add k key 0 cryptographic-algorithm ''
+comp "enabled disabled" keychain add k key 0 tcp-ao-option ''
+comp "" keychain add k key 0 send-id ''
+comp "0 1" keychain set new_auth_key key ''
+comp "key" keychain del new_auth_key ''
+comp "new_auth_key other" peer add 10.0.0.2 keychain ''
+comp "port vrf allow-without-tcpao accept-icmps" peer add 10.0.0.2 keychain k ''
+comp "vrf accept-icmps" peer add 10.0.0.2 keychain k port 179 allow-without-tcpao ''
+comp "10.0.0.2/32 2001:db8::/32" peer del ''
+comp "port vrf" peer del 10.0.0.2/32 ''
+comp "detail" conn show ''
+comp "peers conns bindings" limits set keychains 5 ''
+: >"$STUBLOG"
+comp "new_auth_key other" -n red keychain del ''
+grep -q -- "-n red -j keychain show" "$STUBLOG"
+ok $? "completion: asks aoctl in the namespace given with -n"
+
+# ---- make install ----
+make -s -C "$TOPDIR/tools/aoctl" install DESTDIR="$T/root" PREFIX=/usr >"$T/inst" 2>&1
+[ -x "$T/root/usr/sbin/aoctl" ] &&
+	[ -f "$T/root/usr/share/man/man8/aoctl.8" ] &&
+	[ -f "$T/root/usr/share/bash-completion/completions/aoctl" ] &&
+	[ "$(stat -c %a "$T/root/usr/sbin/aoctl")" = 755 ] &&
+	[ "$(stat -c %a "$T/root/usr/share/man/man8/aoctl.8")" = 644 ]
+st=$?
+ok $st "make install DESTDIR= PREFIX=/usr: sbin/aoctl, man8/aoctl.8, completions/aoctl"
+[ $st -eq 0 ] || diag <"$T/inst"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * aoctl: netlink message contents.  Requests from a struct aoctl_cmd and
+ * the printing of replies and events through out.h.  Uses libnl's
+ * attribute helpers but no socket: the unit tests feed it synthetic
+ * messages.
+ */
+#ifndef AOCTL_MSG_H
+#define AOCTL_MSG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "aoctl.h"
+
+/* Generic netlink command and netlink flags (NLM_F_DUMP) for cmd->op. */
+int msg_cmd(const struct aoctl_cmd *c, uint8_t *gcmd, int *nlflags);
+/* Append the request attributes (after the genl header).  0 or -NLE_*. */
+int msg_build(struct nl_msg *msg, const struct aoctl_cmd *c);
+
+/* State of printing the replies of one request. */
+struct print_ctx {
+	enum aoctl_op op;
+	bool detail;
+	unsigned int rows;	/* objects printed (headers before the 1st) */
+	bool intr;		/* the dump was interrupted: retry */
+};
+
+/* Begin/end the document of a show command (JSON array / object). */
+void print_begin(struct print_ctx *pc);
+void print_end(struct print_ctx *pc);
+/* One reply message (parsed top-level attributes). */
+void print_reply(struct print_ctx *pc, uint8_t gcmd, struct nlattr **tb);
+/* One multicast message: one line (text) or one JSON object. */
+void print_event(uint8_t gcmd, struct nlattr **tb);
+
+/* The pieces, for the tests. */
+void print_keychain_header(void);
+void print_keychain(struct nlattr *kc, bool detail);
+void print_peer_header(void);
+void print_peer(struct nlattr *peer, bool table);
+void print_conn_header(void);
+void print_conn(struct nlattr *conn, bool detail, bool table);
+void print_stats(struct nlattr *stats);
+void print_limits(struct nlattr *limits);
+
+#endif

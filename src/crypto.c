@@ -389,7 +389,6 @@ const struct tcpao_algo *tcpao_alg_get(u8 id)
 			return &tcpao_algs[i];
 	return NULL;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_alg_get);
 
 const struct tcpao_algo *tcpao_alg_by_name(const char *name)
@@ -401,7 +400,6 @@ const struct tcpao_algo *tcpao_alg_by_name(const char *name)
 			return &tcpao_algs[i];
 	return NULL;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_alg_by_name);
 
 /* ---- keys ---- */
@@ -420,7 +418,6 @@ int tcpao_mkt_prepare(const struct tcpao_algo *alg, struct tcpao_prf_key *pk,
 		memzero_explicit(pk, sizeof(*pk));
 	return err;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_mkt_prepare);
 
 int tcpao_tkey_prepare(const struct tcpao_algo *alg, struct tcpao_prf_key *pk,
@@ -440,7 +437,6 @@ int tcpao_tkey_prepare(const struct tcpao_algo *alg, struct tcpao_prf_key *pk,
 		memzero_explicit(pk, sizeof(*pk));
 	return err;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_tkey_prepare);
 
 /* ---- KDF ---- */
@@ -492,7 +488,6 @@ int tcpao_kdf(const struct tcpao_algo *alg, const struct tcpao_prf_key *mkt,
 		memzero_explicit(out, alg->tkey_len);
 	return err;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kdf);
 
 int tcpao_kdf_prepare(const struct tcpao_algo *alg,
@@ -508,7 +503,6 @@ int tcpao_kdf_prepare(const struct tcpao_algo *alg,
 	memzero_explicit(tkey, sizeof(tkey));
 	return err;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kdf_prepare);
 
 /* ---- MAC ---- */
@@ -673,7 +667,6 @@ int tcpao_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 	memzero_explicit(digest, sizeof(digest));
 	return err;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_mac);
 
 /* ---- init/exit ---- */

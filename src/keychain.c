@@ -517,19 +517,14 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 			goto err_free;
 		}
 	}
-	if (base && cfg->has_alg && m->alg != base->alg && !cfg->has_secret) {
-		/* The prepared master key is specific to the algorithm and
-		 * the secret itself is not kept: it must come again.
-		 */
-		NL_SET_ERR_MSG_MOD(extack,
-				   "changing the algorithm needs the secret again");
-		err = -EINVAL;
-		goto err_free;
-	}
 	if (cfg->has_secret) {
 		m->secret_len = cfg->secret_len;
-		err = tcpao_mkt_prepare(m->alg, &m->kdf, cfg->secret,
-					cfg->secret_len);
+		memcpy(m->secret, cfg->secret, cfg->secret_len);
+	}
+	/* The prepared master key depends on the secret and the algorithm. */
+	if (cfg->has_secret || (base && m->alg != base->alg)) {
+		err = tcpao_mkt_prepare(m->alg, &m->kdf, m->secret,
+					m->secret_len);
 		if (err) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "cannot prepare the key for its algorithm");

@@ -430,23 +430,53 @@ static int tcpao_nl_fill_name(struct sk_buff *skb, const void *arg)
 	return 0;
 }
 
-struct tcpao_nl_keyref {
+/* A keychain as it is now (called under tn->lock). */
+struct tcpao_nl_kcref {
+	struct tcpao_net *tn;
 	const char *name;
-	u8 id;
+	int id;			/* key of a key event, -1 for the keychain */
 };
 
-static int tcpao_nl_fill_keyref(struct sk_buff *skb, const void *arg)
+static int tcpao_nl_fill_kcref(struct sk_buff *skb, const void *arg)
 {
-	const struct tcpao_nl_keyref *r = arg;
+	const struct tcpao_nl_kcref *r = arg;
+	struct tcpao_keychain *kc = tcpao_keychain_find(r->tn, r->name);
+	struct tcpao_keyset *ks;
 	struct nlattr *nest;
+	int i, err = 0;
 
+	if (!kc || r->id < 0)
+		return kc ? tcpao_nl_fill_kc(skb, kc, false) :
+			    tcpao_nl_fill_name(skb, r->name);
 	if (tcpao_nl_fill_name(skb, r->name))
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, TCPAO_A_KEY);
-	if (!nest || nla_put_u8(skb, TCPAO_KEY_A_ID, r->id))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
+	rcu_read_lock();
+	ks = rcu_dereference(kc->keys);
+	for (i = 0; ks && i < ks->n; i++)
+		if (ks->mkt[i]->id == r->id)
+			break;
+	if (ks && i < ks->n) {
+		err = tcpao_nl_put_key(skb, kc, ks->mkt, ks->n, i,
+				       ktime_get_real_seconds());
+	} else {
+		/* Deleted: the key ID is all there is to tell. */
+		nest = nla_nest_start(skb, TCPAO_A_KEY);
+		if (!nest || nla_put_u8(skb, TCPAO_KEY_A_ID, r->id))
+			err = -EMSGSIZE;
+		else
+			nla_nest_end(skb, nest);
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+static void tcpao_nl_notify_kc(struct tcpao_net *tn, u8 cmd, const char *name,
+			       int id)
+{
+	struct tcpao_nl_kcref r = { .tn = tn, .name = name, .id = id };
+
+	lockdep_assert_held(&tn->lock);
+	tcpao_nl_notify(tn, cmd, tcpao_nl_fill_kcref, &r);
 }
 
 static int tcpao_nl_fill_peercfg(struct sk_buff *skb, const void *arg)
@@ -489,10 +519,9 @@ static int tcpao_nl_keychain_new(struct sk_buff *skb, struct genl_info *info)
 	err = tcpao_keychain_new(tn, name,
 				 tb[TCPAO_KC_A_TOLERANCE] ? &tol : NULL,
 				 info->extack);
-	mutex_unlock(&tn->lock);
 	if (!err)
-		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_NEW, tcpao_nl_fill_name,
-				name);
+		tcpao_nl_notify_kc(tn, TCPAO_CMD_KEYCHAIN_NEW, name, -1);
+	mutex_unlock(&tn->lock);
 	return err;
 }
 
@@ -514,10 +543,9 @@ static int tcpao_nl_keychain_set(struct sk_buff *skb, struct genl_info *info)
 	err = tcpao_keychain_set(tn, name,
 				 nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]),
 				 info->extack);
-	mutex_unlock(&tn->lock);
 	if (!err)
-		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_SET, tcpao_nl_fill_name,
-				name);
+		tcpao_nl_notify_kc(tn, TCPAO_CMD_KEYCHAIN_SET, name, -1);
+	mutex_unlock(&tn->lock);
 	return err;
 }
 
@@ -630,15 +658,11 @@ static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
 	if (!err) {
 		mutex_lock(&tn->lock);
 		err = tcpao_key_new(tn, name, &cfg, info->extack);
+		if (!err)
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_NEW, name, cfg.id);
 		mutex_unlock(&tn->lock);
 	}
 	memzero_explicit(&cfg, sizeof(cfg));
-	if (!err) {
-		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
-
-		tcpao_nl_notify(tn, TCPAO_CMD_KEY_NEW, tcpao_nl_fill_keyref,
-				&r);
-	}
 	return err;
 }
 
@@ -655,15 +679,11 @@ static int tcpao_nl_key_set(struct sk_buff *skb, struct genl_info *info)
 	if (!err) {
 		mutex_lock(&tn->lock);
 		err = tcpao_key_set(tn, name, &cfg, info->extack);
+		if (!err)
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_SET, name, cfg.id);
 		mutex_unlock(&tn->lock);
 	}
 	memzero_explicit(&cfg, sizeof(cfg));
-	if (!err) {
-		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
-
-		tcpao_nl_notify(tn, TCPAO_CMD_KEY_SET, tcpao_nl_fill_keyref,
-				&r);
-	}
 	return err;
 }
 
@@ -680,15 +700,11 @@ static int tcpao_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 	if (!err) {
 		mutex_lock(&tn->lock);
 		err = tcpao_key_del(tn, name, cfg.id, info->extack);
+		if (!err)
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_DEL, name, cfg.id);
 		mutex_unlock(&tn->lock);
 	}
 	memzero_explicit(&cfg, sizeof(cfg));
-	if (!err) {
-		struct tcpao_nl_keyref r = { .name = name, .id = cfg.id };
-
-		tcpao_nl_notify(tn, TCPAO_CMD_KEY_DEL, tcpao_nl_fill_keyref,
-				&r);
-	}
 	return err;
 }
 

@@ -296,6 +296,8 @@ static struct tcpao_conn *tcpao_out_synack(struct tcpao_net *tn,
 	bool required;
 	s16 rnext;
 
+	if (c->flags & TCPAO_CONN_F_UNPROTECTED)
+		return c;
 	if (c->state == TCPAO_CONN_SYN_RECV && c->risn == risn)
 		goto sync;
 	if (c->state >= TCPAO_CONN_ESTABLISHED && c->risn == risn &&

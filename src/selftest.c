@@ -42,7 +42,6 @@ const char *tcpao_kat_role_name(u8 role)
 	}
 	return "?";
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kat_role_name);
 
 /* Locate the TCP header and its TCP-AO option in an IPv4/IPv6 packet
@@ -109,7 +108,6 @@ int tcpao_kat_parse(const u8 *pkt, unsigned int len, struct tcpao_kat_pkt *p)
 	}
 	return -ENOENT;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kat_parse);
 
 /* The KDF context of the key that signs the vector's packet: its own
@@ -145,7 +143,6 @@ unsigned int tcpao_kat_context(const struct tcpao_kat *v, const u8 *pkt,
 	ctx->v6.disn = cpu_to_be32(disn);
 	return sizeof(ctx->v6);
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kat_context);
 
 /* Describe a parsed packet held in @skb (headers in its linear part). */
@@ -164,7 +161,6 @@ void tcpao_kat_seg(struct tcpao_seg *seg, const struct tcpao_kat_pkt *p,
 	seg->ao_off = p->ao_off;
 	seg->exclude_opts = !covers_options;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kat_seg);
 
 /* A linear skb holding a copy of @pkt. */
@@ -176,7 +172,6 @@ struct sk_buff *tcpao_kat_skb(const u8 *pkt, unsigned int len, gfp_t gfp)
 		skb_put_data(skb, pkt, len);
 	return skb;
 }
-
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kat_skb);
 
 static const char *tcpao_kat_alg_name(u8 id)

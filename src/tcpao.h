@@ -111,8 +111,9 @@ void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
 /*
  * One immutable version of a key.  Changing a key publishes a new version;
  * connections keep the version they derived their traffic keys from, which
- * is how "new parameters apply to new connections" falls out.  Only the
- * prepared master key is kept, not the secret as given.
+ * is how "new parameters apply to new connections" falls out.  The secret
+ * is kept (so the algorithm can change alone, as on Junos) and, like the
+ * prepared key, never leaves the kernel and is wiped when freed.
  */
 struct tcpao_mkt {
 	struct rcu_head rcu;
@@ -125,6 +126,7 @@ struct tcpao_mkt {
 	u8 secret_len;
 	bool exclude_opts;
 	struct tcpao_prf_key kdf;
+	u8 secret[TCPAO_SECRET_MAX];
 };
 
 /* The keys of a keychain at one moment, sorted by start time then id. */

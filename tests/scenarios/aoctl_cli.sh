@@ -170,7 +170,7 @@ def snake(d):
 
 def check(expr, path, mode):
     d = load(path, mode)
-    ok = eval(expr, {'d': d, 'snake': snake, 're': re})
+    ok = eval('(' + expr + '\n)', {'d': d, 'snake': snake, 're': re})
     if not ok:
         print('expression false:', expr, '\nfor:', json.dumps(d)[:2000])
     return 0 if ok else 1

@@ -55,6 +55,12 @@ static inline void tcpao_sk_gso_disable(struct sock *sk)
 #endif
 }
 
+/* 5.11 added kmap_local_page(); before, kmap_atomic() did the job. */
+#ifndef TCPAO_HAVE_KMAP_LOCAL
+#define kmap_local_page(page)	kmap_atomic(page)
+#define kunmap_local(addr)	kunmap_atomic(addr)
+#endif
+
 /* 6.1 made the TCP established hash per network namespace. */
 static inline struct inet_hashinfo *tcpao_hashinfo(struct net *net)
 {

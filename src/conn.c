@@ -126,8 +126,6 @@ static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 			swap(from[j], from[j - 1]);
 		}
 		ck->mkt[j] = m;
-		if (j != i)
-			swap(from[j], from[i]);
 	}
 
 	for (i = 0; i < n; i++) {
@@ -276,6 +274,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	c->flags = flags;
 	if (m->flags & TCPAO_F_ACCEPT_ICMPS)
 		c->flags |= TCPAO_CONN_F_ACCEPT_ICMPS;
+	c->allow_without = m->flags & TCPAO_F_ALLOW_WITHOUT_AO;
 	if (m->socket)
 		c->flags |= TCPAO_CONN_F_SOCKET;
 	c->peer_rnext = -1;

@@ -63,6 +63,7 @@ struct tcpao_conn {
 	u8 fins;
 	bool sk_adjusted;		/* MSS and GSO of the socket done */
 	bool no_key;			/* no valid send key: failing closed */
+	bool allow_without;		/* allow-without-tcpao */
 	bool dead;			/* unlinked */
 	__be32 lisn;
 	__be32 risn;

@@ -13,12 +13,23 @@
  * tfm holds no per-key state, so sharing it across CPUs is safe.
  *
  * CMAC: a keyed tfm keeps its key in the tfm, so one tfm cannot serve two
- * keys at once.  Each CPU owns a "cmac(aes)" tfm; a computation disables
- * bottom halves, sets the key on this CPU's tfm and runs to completion, so
- * process and softirq context on one CPU never interleave on it.
+ * keys at once.  Each CPU owns two "cmac(aes)" tfms and remembers which key
+ * each holds; a computation disables bottom halves, takes the tfm that
+ * already holds its key (else sets it on the one used least recently) and
+ * runs to completion, so process and softirq context on one CPU never
+ * interleave on a tfm.  Two, because a busy connection alternates its two
+ * traffic keys (data one way, ACKs the other): setting the key costs as
+ * much as a MAC of a hundred bytes, and most MACs then need none.
+ *
+ * Implementation: the crypto API picks the driver of highest priority,
+ * normally SIMD code.  Where that is slower than the portable C driver for
+ * segment-sized data (emulated CPUs, some old ones), the C driver is used:
+ * at load, both are timed on 1500 bytes and the faster one wins (the
+ * generic one only by a clear margin).  The choice is logged.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/bottom_half.h>
 #include <linux/highmem.h>
@@ -26,6 +37,8 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/timex.h>
+#include <linux/slab.h>
 #include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/string.h>
@@ -50,15 +63,36 @@ MODULE_SOFTDEP("pre: cmac aes sha1");
 /* SNE | pseudo-header (IPv6: 40) | TCP header with options (60) */
 #define TCPAO_MAC_PREFIX_MAX	(4 + 40 + 60)
 
+#define TCPAO_CMAC_TFMS		2
+
+/**
+ * struct tcpao_cmac_pcpu - one CPU's CMAC transforms
+ * @tfm: keyed cmac tfms
+ * @key: the key each tfm holds (valid when @keyed)
+ * @keyed: @key is set in @tfm
+ * @victim: the tfm to re-key next (the one used least recently)
+ *
+ * Only used with bottom halves disabled on the owning CPU.  @key is key
+ * material, as the tfms' expanded keys are: wiped when freed.
+ */
+struct tcpao_cmac_pcpu {
+	struct crypto_shash *tfm[TCPAO_CMAC_TFMS];
+	u8 key[TCPAO_CMAC_TFMS][TCPAO_CMAC_KEY_LEN];
+	bool keyed[TCPAO_CMAC_TFMS];
+	u8 victim;
+};
+
 /**
  * struct tcpao_alg_rt - what an algorithm row needs at run time
+ * @driver: what to allocate: the row's crypto_name or generic_name
  * @hash: HMAC: the shared unkeyed hash tfm
- * @pcpu: CMAC: one keyed cmac tfm per possible CPU
+ * @pcpu: CMAC: keyed cmac tfms per possible CPU
  * @outlen: PRF output length (digest size)
  */
 struct tcpao_alg_rt {
+	const char *driver;
 	struct crypto_shash *hash;
-	struct crypto_shash * __percpu *pcpu;
+	struct tcpao_cmac_pcpu __percpu *pcpu;
 	unsigned int outlen;
 };
 
@@ -92,6 +126,7 @@ static const struct tcpao_algo tcpao_algs[] = {
 		.name = "hmac-sha-1-96",
 		.kind = TCPAO_PRF_HMAC,
 		.crypto_name = "sha1",
+		.generic_name = "sha1-generic",
 		.maclen = 12,
 		.tkey_len = 20,
 	},
@@ -100,6 +135,7 @@ static const struct tcpao_algo tcpao_algs[] = {
 		.name = "aes-128-cmac-96",
 		.kind = TCPAO_PRF_CMAC,
 		.crypto_name = "cmac(aes)",
+		.generic_name = "cmac(aes-generic)",
 		.maclen = 12,
 		.tkey_len = 16,
 	},
@@ -114,9 +150,9 @@ static int tcpao_hmac_alloc(struct tcpao_alg_rt *rt,
 {
 	struct crypto_shash *tfm;
 
-	tfm = crypto_alloc_shash(alg->crypto_name, 0, 0);
+	tfm = crypto_alloc_shash(rt->driver, 0, 0);
 	if (IS_ERR(tfm)) {
-		pr_err("cannot allocate %s for %s: %ld\n", alg->crypto_name,
+		pr_err("cannot allocate %s for %s: %ld\n", rt->driver,
 		       alg->name, PTR_ERR(tfm));
 		return PTR_ERR(tfm);
 	}
@@ -222,12 +258,17 @@ static void tcpao_hmac_end(struct shash_desc *desc)
 
 static void tcpao_cmac_free(struct tcpao_alg_rt *rt)
 {
-	int cpu;
+	struct tcpao_cmac_pcpu *pc;
+	int cpu, i;
 
 	if (!rt->pcpu)
 		return;
-	for_each_possible_cpu(cpu)
-		crypto_free_shash(*per_cpu_ptr(rt->pcpu, cpu));
+	for_each_possible_cpu(cpu) {
+		pc = per_cpu_ptr(rt->pcpu, cpu);
+		for (i = 0; i < TCPAO_CMAC_TFMS; i++)
+			crypto_free_shash(pc->tfm[i]);
+		memzero_explicit(pc->key, sizeof(pc->key));
+	}
 	free_percpu(rt->pcpu);
 	rt->pcpu = NULL;
 }
@@ -236,64 +277,89 @@ static int tcpao_cmac_alloc(struct tcpao_alg_rt *rt,
 			    const struct tcpao_algo *alg)
 {
 	struct crypto_shash *tfm;
-	int cpu;
+	int cpu, i;
 
-	rt->pcpu = alloc_percpu(struct crypto_shash *);
+	rt->pcpu = alloc_percpu(struct tcpao_cmac_pcpu);
 	if (!rt->pcpu)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		tfm = crypto_alloc_shash(alg->crypto_name, 0, 0);
-		if (IS_ERR(tfm)) {
-			pr_err("cannot allocate %s for %s: %ld\n",
-			       alg->crypto_name, alg->name, PTR_ERR(tfm));
-			tcpao_cmac_free(rt);
-			return PTR_ERR(tfm);
+		for (i = 0; i < TCPAO_CMAC_TFMS; i++) {
+			tfm = crypto_alloc_shash(rt->driver, 0, 0);
+			if (IS_ERR(tfm)) {
+				pr_err("cannot allocate %s for %s: %ld\n",
+				       rt->driver, alg->name, PTR_ERR(tfm));
+				tcpao_cmac_free(rt);
+				return PTR_ERR(tfm);
+			}
+			per_cpu_ptr(rt->pcpu, cpu)->tfm[i] = tfm;
+			/* A misaligned key is bounced through a 16-byte
+			 * aligned stack buffer (tcpao_cmac_init_key()): a
+			 * stricter alignmask would make setkey kmalloc a
+			 * copy.
+			 */
+			if (crypto_shash_alignmask(tfm) >= 16 ||
+			    crypto_shash_digestsize(tfm) != TCPAO_CMAC_KEY_LEN) {
+				pr_err("%s (%s): alignmask %u or digest %u unusable\n",
+				       alg->crypto_name,
+				       crypto_shash_driver_name(tfm),
+				       crypto_shash_alignmask(tfm),
+				       crypto_shash_digestsize(tfm));
+				tcpao_cmac_free(rt);
+				return -EINVAL;
+			}
+			rt->outlen = crypto_shash_digestsize(tfm);
 		}
-		*per_cpu_ptr(rt->pcpu, cpu) = tfm;
-		/* A misaligned key is bounced through a 16-byte aligned
-		 * stack buffer (tcpao_cmac_init_key()): a stricter
-		 * alignmask would make setkey kmalloc a copy.
-		 */
-		if (crypto_shash_alignmask(tfm) >= 16 ||
-		    crypto_shash_digestsize(tfm) != TCPAO_CMAC_KEY_LEN) {
-			pr_err("%s (%s): alignmask %u or digest %u unusable\n",
-			       alg->crypto_name, crypto_shash_driver_name(tfm),
-			       crypto_shash_alignmask(tfm),
-			       crypto_shash_digestsize(tfm));
-			tcpao_cmac_free(rt);
-			return -EINVAL;
-		}
-		rt->outlen = crypto_shash_digestsize(tfm);
 	}
 	return 0;
 }
 
-/* Enter the BH-disabled section and key this CPU's tfm with the
- * TCPAO_CMAC_KEY_LEN bytes at @key.
- */
-static int tcpao_cmac_init_key(const struct tcpao_alg_rt *rt,
-			       struct shash_desc *desc, const u8 *key)
+static int tcpao_cmac_setkey(struct crypto_shash *tfm, const u8 *key)
 {
 	u8 bounce[TCPAO_CMAC_KEY_LEN] __aligned(16);
-	struct crypto_shash *tfm;
 	int err;
 
-	local_bh_disable();
-	tfm = *this_cpu_ptr(rt->pcpu);
-	desc->tfm = tfm;
 	/* struct tcpao_prf_key is not over-aligned (it sits in kmalloc'ed
 	 * objects); crypto_shash_setkey() would kmalloc a copy of a key
 	 * that misses the alignmask, so copy it here instead.  On x86 the
 	 * alignmask is 0 and this never happens.
 	 */
-	if (unlikely((unsigned long)key & crypto_shash_alignmask(tfm))) {
-		memcpy(bounce, key, sizeof(bounce));
-		err = crypto_shash_setkey(tfm, bounce, sizeof(bounce));
-		memzero_explicit(bounce, sizeof(bounce));
-	} else {
-		err = crypto_shash_setkey(tfm, key, TCPAO_CMAC_KEY_LEN);
+	if (likely(!((unsigned long)key & crypto_shash_alignmask(tfm))))
+		return crypto_shash_setkey(tfm, key, TCPAO_CMAC_KEY_LEN);
+	memcpy(bounce, key, sizeof(bounce));
+	err = crypto_shash_setkey(tfm, bounce, sizeof(bounce));
+	memzero_explicit(bounce, sizeof(bounce));
+	return err;
+}
+
+/* Enter the BH-disabled section and start a MAC keyed with the
+ * TCPAO_CMAC_KEY_LEN bytes at @key on one of this CPU's tfms: the one that
+ * holds that key already, if any.
+ */
+static int tcpao_cmac_init_key(const struct tcpao_alg_rt *rt,
+			       struct shash_desc *desc, const u8 *key)
+{
+	struct tcpao_cmac_pcpu *pc;
+	int i, err;
+
+	local_bh_disable();
+	pc = this_cpu_ptr(rt->pcpu);
+	for (i = 0; i < TCPAO_CMAC_TFMS; i++)
+		if (pc->keyed[i] &&
+		    !crypto_memneq(pc->key[i], key, TCPAO_CMAC_KEY_LEN))
+			goto found;
+	i = pc->victim;
+	pc->keyed[i] = false;
+	err = tcpao_cmac_setkey(pc->tfm[i], key);
+	if (err) {
+		desc->tfm = pc->tfm[i];
+		return err;
 	}
-	return err ?: crypto_shash_init(desc);
+	memcpy(pc->key[i], key, TCPAO_CMAC_KEY_LEN);
+	pc->keyed[i] = true;
+found:
+	pc->victim = (i + 1) % TCPAO_CMAC_TFMS;
+	desc->tfm = pc->tfm[i];
+	return crypto_shash_init(desc);
 }
 
 static int tcpao_cmac_init(const struct tcpao_alg_rt *rt,
@@ -312,9 +378,9 @@ static int tcpao_cmac_final(const struct tcpao_alg_rt *rt,
 
 static void tcpao_cmac_end(struct shash_desc *desc)
 {
-	/* The tfm keeps the expanded key until the next computation on this
-	 * CPU replaces it (and crypto_free_shash() wipes it at exit): wiping
-	 * it each time would double the cost of a MAC.
+	/* The tfm keeps the expanded key until a computation on this CPU
+	 * with another key replaces it (and crypto_free_shash() wipes it at
+	 * exit): wiping it each time would double the cost of a MAC.
 	 */
 	shash_desc_zero(desc);
 	local_bh_enable();
@@ -379,6 +445,21 @@ static const struct tcpao_alg_rt *tcpao_alg_rt(const struct tcpao_algo *alg)
 }
 
 /* ---- algorithm table ---- */
+
+/* The crypto driver @alg runs on ("sha1-generic"), for reports. */
+const char *tcpao_alg_driver(const struct tcpao_algo *alg)
+{
+	const struct tcpao_alg_rt *rt = tcpao_alg_rt(alg);
+	struct crypto_shash *tfm;
+
+	if (!rt)
+		return NULL;
+	tfm = rt->hash;
+	if (!tfm && rt->pcpu)
+		tfm = per_cpu_ptr(rt->pcpu,
+				  cpumask_first(cpu_possible_mask))->tfm[0];
+	return tfm ? crypto_shash_driver_name(tfm) : NULL;
+}
 
 const struct tcpao_algo *tcpao_alg_get(u8 id)
 {
@@ -669,6 +750,104 @@ int tcpao_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 }
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_mac);
 
+/* ---- implementation choice ---- */
+
+#define TCPAO_PICK_LEN		1500	/* a segment's worth */
+#define TCPAO_PICK_ROUNDS	5
+#define TCPAO_PICK_DIGESTS	4
+
+/* The CPU's cycle counter where there is one: the clocksource may tick
+ * in jiffies (an x86 guest whose TSC is marked unstable, without HPET).
+ */
+static u64 tcpao_pick_clock(void)
+{
+	u64 c = get_cycles();
+
+	return c ? c : ktime_get_ns();
+}
+
+/* Keep in @best the fastest timing of TCPAO_PICK_DIGESTS digests.  Noise
+ * only ever makes a round slower, so the minimum of several rounds is the
+ * driver's own speed.
+ */
+static void tcpao_pick_time(struct crypto_shash *tfm, const u8 *buf,
+			    u64 *best)
+{
+	SHASH_DESC_ON_STACK(desc, tfm);
+	u8 out[HASH_MAX_DIGESTSIZE];
+	u64 t;
+	int i, err = 0;
+
+	desc->tfm = tfm;
+	local_bh_disable();
+	t = tcpao_pick_clock();
+	for (i = 0; i < TCPAO_PICK_DIGESTS; i++)
+		err |= crypto_shash_digest(desc, buf, TCPAO_PICK_LEN, out);
+	t = tcpao_pick_clock() - t;
+	local_bh_enable();
+	shash_desc_zero(desc);
+	if (!err && t < *best)
+		*best = t;
+}
+
+static struct crypto_shash *tcpao_pick_alloc(const char *name)
+{
+	static const u8 key[TCPAO_CMAC_KEY_LEN];
+	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, 0);
+
+	if (IS_ERR(tfm))
+		return NULL;
+	if ((crypto_shash_get_flags(tfm) & CRYPTO_TFM_NEED_KEY) &&
+	    crypto_shash_setkey(tfm, key, sizeof(key))) {
+		crypto_free_shash(tfm);
+		return NULL;
+	}
+	return tfm;
+}
+
+/*
+ * Which driver @alg should use: the crypto API's choice, unless the
+ * portable C driver is faster here by more than a tenth (it is under
+ * emulators such as QEMU's TCG, where SIMD instructions are slow).  The
+ * timings take a few microseconds on hardware, a few ms under emulation.
+ */
+static const char *tcpao_pick_driver(const struct tcpao_algo *alg)
+{
+	struct crypto_shash *def, *gen;
+	u64 t_def = U64_MAX, t_gen = U64_MAX;
+	const char *pick = alg->crypto_name;
+	u8 *buf;
+	int r;
+
+	if (!alg->generic_name)
+		return pick;
+	buf = kzalloc(TCPAO_PICK_LEN, GFP_KERNEL);
+	def = tcpao_pick_alloc(alg->crypto_name);
+	gen = tcpao_pick_alloc(alg->generic_name);
+	if (buf && def && gen &&
+	    strcmp(crypto_shash_driver_name(def),
+		   crypto_shash_driver_name(gen))) {
+		for (r = 0; r < TCPAO_PICK_ROUNDS; r++) {
+			tcpao_pick_time(def, buf, &t_def);
+			tcpao_pick_time(gen, buf, &t_gen);
+		}
+		if (t_def < U64_MAX && t_gen < U64_MAX &&
+		    t_gen * 10 < t_def * 9)
+			pick = alg->generic_name;
+		pr_info("%s: %s %llu, %s %llu (cycles per %u bytes)\n",
+			alg->name, crypto_shash_driver_name(def),
+			div_u64(t_def, TCPAO_PICK_DIGESTS),
+			crypto_shash_driver_name(gen),
+			div_u64(t_gen, TCPAO_PICK_DIGESTS), TCPAO_PICK_LEN);
+	}
+	if (gen)
+		crypto_free_shash(gen);
+	if (def)
+		crypto_free_shash(def);
+	kfree(buf);
+	return pick;
+}
+
 /* ---- init/exit ---- */
 
 static void tcpao_crypto_free(unsigned int n)
@@ -693,6 +872,7 @@ int tcpao_crypto_init(void)
 			err = -EINVAL;
 			goto err_free;
 		}
+		tcpao_rt[i].driver = tcpao_pick_driver(alg);
 		err = tcpao_ops(alg)->alloc(&tcpao_rt[i], alg);
 		if (err)
 			goto err_free;
@@ -705,16 +885,9 @@ int tcpao_crypto_init(void)
 	/* Which implementations the crypto API chose (generic or SIMD)
 	 * matters for performance reports.
 	 */
-	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++) {
-		const struct tcpao_alg_rt *rt = &tcpao_rt[i];
-		struct crypto_shash *tfm = rt->hash;
-
-		if (!tfm)
-			tfm = *per_cpu_ptr(rt->pcpu,
-					   cpumask_first(cpu_possible_mask));
+	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++)
 		pr_info("%s uses %s\n", tcpao_algs[i].name,
-			crypto_shash_driver_name(tfm));
-	}
+			tcpao_alg_driver(&tcpao_algs[i]));
 	return 0;
 
 err_free:

@@ -32,6 +32,8 @@ enum tcpao_prf_kind {
  * @name: operator name ("hmac-sha-1-96")
  * @kind: which PRF construction
  * @crypto_name: kernel crypto API name of the primitive ("sha1", "cmac(aes)")
+ * @generic_name: its portable C implementation ("sha1-generic"), used
+ *	instead when it is the faster of the two here (see crypto.c)
  * @maclen: MAC length on the wire (bytes)
  * @tkey_len: traffic key length = KDF output length (bytes)
  *
@@ -42,6 +44,7 @@ struct tcpao_algo {
 	const char *name;
 	enum tcpao_prf_kind kind;
 	const char *crypto_name;
+	const char *generic_name;
 	u8 maclen;
 	u8 tkey_len;
 };
@@ -129,6 +132,7 @@ void tcpao_crypto_exit(void);
 
 const struct tcpao_algo *tcpao_alg_get(u8 id);
 const struct tcpao_algo *tcpao_alg_by_name(const char *name);
+const char *tcpao_alg_driver(const struct tcpao_algo *alg);
 
 /*
  * Calling context of everything below: process or softirq context, never

@@ -134,6 +134,17 @@ static void tcpao_in_accepted(struct tcpao_net *tn, struct tcpao_conn *c,
 	tcpao_in_rewrite(c, skb, p);
 }
 
+/*
+ * Why options we cannot accept are dropped: TCP-AO together with TCP-MD5
+ * is a conflict (RFC 5925 2.2: never both on one segment), anything else
+ * that does not parse, or TCP-MD5 alone, is malformed.
+ */
+static int tcpao_in_bad_opts(const struct tcpao_pkt *p)
+{
+	return !p->bad_opts && p->opts.ao >= 0 ? TCPAO_STATS_A_MD5_CONFLICT :
+						 TCPAO_STATS_A_MALFORMED;
+}
+
 /* Key lookup and key time checks; returns the key index or -1 (counted). */
 static int tcpao_in_key(struct tcpao_net *tn, struct tcpao_conn *c,
 			struct tcpao_mkt *const *mkt, int n, u32 tolerance,
@@ -205,8 +216,7 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (p->bad_opts || p->opts.md5) {
-		tcpao_drop_event(tn, NULL, &p->flow, TCPAO_STATS_A_MALFORMED,
-				 -1);
+		tcpao_drop_event(tn, NULL, &p->flow, tcpao_in_bad_opts(p), -1);
 		return NF_DROP;
 	}
 	if (p->opts.ao < 0) {
@@ -301,10 +311,22 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 		return NF_ACCEPT;
 	}
 	if (p->bad_opts || p->opts.md5) {
-		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_MALFORMED, -1);
+		tcpao_drop_event(tn, c, &p->flow, tcpao_in_bad_opts(p), -1);
 		return NF_DROP;
 	}
 	if (p->opts.ao < 0) {
+		/* Our SYN offered TCP-AO, the peer answered without it (it
+		 * ignores the option): allow-without-tcpao lets this
+		 * connection go on unprotected, as it would the other way.
+		 */
+		if (tcpao_synack(p) && c->state == TCPAO_CONN_SYN_SENT &&
+		    c->allow_without) {
+			WRITE_ONCE(c->flags,
+				   c->flags | TCPAO_CONN_F_UNPROTECTED);
+			tcpao_stat_inc(tn, TCPAO_STATS_A_WITHOUT_AO);
+			tcpao_conn_seen_flags(c, p->flags, false);
+			return NF_ACCEPT;
+		}
 		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_AO_REQUIRED,
 				 -1);
 		return NF_DROP;

@@ -142,7 +142,8 @@ static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	err = tcpao_nl_nested(info, TCPAO_A_KEY, tb, TCPAO_KEY_A_MAX,
 			      tcpao_key_policy, "key");
-	if (tb[TCPAO_KEY_A_SECRET] && info->attrs[TCPAO_A_KEY]) {
+	/* Without the nest, tb[] was never filled in: test that first. */
+	if (info->attrs[TCPAO_A_KEY] && tb[TCPAO_KEY_A_SECRET]) {
 		struct nlattr *s = tb[TCPAO_KEY_A_SECRET];
 
 		if (!err) {

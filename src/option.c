@@ -28,12 +28,13 @@
  */
 int tcpao_opts_parse(const u8 *opts, unsigned int len, struct tcpao_opts *o)
 {
-	unsigned int i = 0;
+	unsigned int i = 0, nops = 0;
 
 	o->ao = -1;
 	o->mss = -1;
 	o->sack = -1;
 	o->md5 = false;
+	o->sack_nops = false;
 	o->end = len;
 
 	while (i < len) {
@@ -46,6 +47,7 @@ int tcpao_opts_parse(const u8 *opts, unsigned int len, struct tcpao_opts *o)
 		}
 		if (kind == TCPAO_KIND_NOP) {
 			i++;
+			nops++;
 			continue;
 		}
 		if (i + 1 >= len)
@@ -69,8 +71,10 @@ int tcpao_opts_parse(const u8 *opts, unsigned int len, struct tcpao_opts *o)
 			break;
 		case TCPAO_KIND_SACK:
 			o->sack = i;
+			o->sack_nops = nops >= 2;
 			break;
 		}
+		nops = 0;
 		i += olen;
 	}
 	return 0;
@@ -80,18 +84,20 @@ EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_opts_parse);
 /*
  * Copy @in to @out without the SACK option's trailing blocks beyond
  * @keep_blocks.  With no block kept the option goes, and with it the two
- * NOPs the stack puts before it for alignment.  Returns the length copied.
+ * NOPs the stack puts before it for alignment: NOP options, as the parser
+ * saw them, not just bytes of value 1 (the end of the option before could
+ * be).  Returns the length copied.
  */
 static unsigned int tcpao_copy_trim_sack(const u8 *in, unsigned int inlen,
-					 int sack, unsigned int keep_blocks,
-					 u8 *out)
+					 const struct tcpao_opts *o,
+					 unsigned int keep_blocks, u8 *out)
 {
+	unsigned int sack = o->sack;
 	unsigned int sack_len = in[sack + 1];
 	unsigned int n = 0;
 	unsigned int head = sack;
 
-	if (!keep_blocks && sack >= 2 && in[sack - 1] == TCPAO_KIND_NOP &&
-	    in[sack - 2] == TCPAO_KIND_NOP)
+	if (!keep_blocks && o->sack_nops)
 		head = sack - 2;
 
 	memcpy(out, in, head);
@@ -139,7 +145,7 @@ int tcpao_opts_sign_layout(const u8 *in, unsigned int inlen, u8 *out,
 
 	for (;;) {
 		if (o.sack >= 0) {
-			n = tcpao_copy_trim_sack(in, inlen, o.sack, blocks, out);
+			n = tcpao_copy_trim_sack(in, inlen, &o, blocks, out);
 		} else if (inlen <= room) {
 			memcpy(out, in, inlen);
 			n = inlen;

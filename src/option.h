@@ -28,6 +28,7 @@
  * @mss: offset of the MSS option, or -1
  * @sack: offset of the SACK option, or -1
  * @md5: a TCP-MD5 option is present
+ * @sack_nops: two NOP options come right before the SACK option
  * @end: length of the options up to (not including) EOL
  */
 struct tcpao_opts {
@@ -35,6 +36,7 @@ struct tcpao_opts {
 	int mss;
 	int sack;
 	bool md5;
+	bool sack_nops;
 	unsigned int end;
 };
 

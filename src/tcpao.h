@@ -162,17 +162,8 @@ struct tcpao_keychain *tcpao_keychain_find_rcu(struct tcpao_net *tn,
 void tcpao_keychain_put(struct tcpao_keychain *kc);
 void tcpao_mkt_put(struct tcpao_mkt *mkt);
 
-/*
- * Key selection, pure functions over an array of key versions sorted by
- * start time (a keyset's or a connection's).  Return an index or -1.
- */
-enum tcpao_key_state tcpao_key_state(struct tcpao_mkt *const *mkt, int n,
-				     int i, time64_t now, u32 tolerance);
-int tcpao_active_idx(struct tcpao_mkt *const *mkt, int n, time64_t now);
-int tcpao_next_idx(struct tcpao_mkt *const *mkt, int n, time64_t now);
-int tcpao_select_tx(struct tcpao_mkt *const *mkt, int n, time64_t now,
-		    u32 tolerance, int peer_rnext);
-int tcpao_find_recv(struct tcpao_mkt *const *mkt, int n, u8 keyid);
+/* Key selection (keysel.c): pure functions over sorted key versions. */
+#include "keysel.h"
 
 /* Configuration (netlink), all under tn->lock. */
 struct tcpao_key_cfg {

@@ -50,9 +50,10 @@ def main():
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((laddr, lport))
     s.setsockopt(SOL_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE)
-    s.setsockopt(SOL_TCP, TCP_QUEUE_SEQ, snd_seq)
+    # Sequence numbers above 2^31 do not fit Python's int form: bytes.
+    s.setsockopt(SOL_TCP, TCP_QUEUE_SEQ, struct.pack("=I", snd_seq))
     s.setsockopt(SOL_TCP, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE)
-    s.setsockopt(SOL_TCP, TCP_QUEUE_SEQ, rcv_seq)
+    s.setsockopt(SOL_TCP, TCP_QUEUE_SEQ, struct.pack("=I", rcv_seq))
     s.connect((raddr, rport))
     # struct tcp_repair_opt { u32 opt_code; u32 opt_val; }
     s.setsockopt(SOL_TCP, TCP_REPAIR_OPTIONS,

@@ -5,9 +5,11 @@
   xfer.py server ADDR PORT [--once] [--echo]
       accept one connection, read until EOF, print "<bytes> <sha256>"
   xfer.py client ADDR PORT BYTES [--chunk N] [--hold SECONDS]
+                                  [--seconds S]
       connect, send BYTES of deterministic pseudo-random data, then print
       "<bytes> <sha256>" of what was sent; --hold keeps the connection
-      open (idle) for SECONDS after sending before closing.
+      open (idle) for SECONDS after sending before closing; --seconds
+      spreads the BYTES evenly over S seconds (a transfer that lasts).
 
 Both sides print the same line when the transfer arrived intact.
 """
@@ -44,6 +46,7 @@ def server(addr, port, args):
 def client(addr, port, total, args):
     chunk = 1 << 16
     hold = 0.0
+    seconds = 0.0
     i = 0
     while i < len(args):
         if args[i] == "--chunk":
@@ -51,6 +54,9 @@ def client(addr, port, total, args):
             i += 1
         elif args[i] == "--hold":
             hold = float(args[i + 1])
+            i += 1
+        elif args[i] == "--seconds":
+            seconds = float(args[i + 1])
             i += 1
         i += 1
     s = socket.socket(family(addr), socket.SOCK_STREAM)
@@ -67,7 +73,12 @@ def client(addr, port, total, args):
     block = hashlib.sha256(b"tcpao").digest() * (chunk // 32 + 1)
     sent = 0
     seq = 0
+    start = time.time()
     while sent < total:
+        if seconds:
+            due = start + seconds * sent / total
+            if due > time.time():
+                time.sleep(due - time.time())
         n = min(chunk, total - sent)
         data = bytes([seq & 0xFF]) + block[1:n]
         s.sendall(data[:n])

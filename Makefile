@@ -9,8 +9,9 @@
 #   make bench           the benchmark (plain TCP, TCP-MD5, TCP-AO)
 #   make checkpatch      checkpatch.pl --strict on the kernel sources
 #   make sparse          build the module with C=1
-#   make install         install module, aoctl, man page, completion
-#   make dkms-install    register and build with DKMS
+#   make install         install module, aoctl, man page, completion,
+#                        tcpao.service, /etc/tcpao (make uninstall)
+#   make dkms-install    register and build with DKMS (make dkms-remove)
 #   make deb             build the Debian packages
 #   make fuzz            run the userspace fuzzers for FUZZ_SECONDS
 #
@@ -61,3 +62,52 @@ sparse:
 
 fuzz:
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
+# --- Installation ---------------------------------------------------------
+# make install: the module into /lib/modules/<release>/$(INSTALL_MOD_DIR)
+# (then depmod), aoctl, its man page and bash completion under $(PREFIX),
+# tcpao.service and its helper, and /etc/tcpao/tcpao.conf unless it exists.
+# DESTDIR stages everything (no depmod then).  make dkms-install instead
+# hands the module to DKMS (/lib/modules/<release>/updates/dkms, rebuilt for
+# new kernels); make deb builds tcpao-dkms and aoctl packages in build/deb/.
+# See Documentation/admin-guide.rst.
+PREFIX ?= /usr/local
+INSTALL_MOD_DIR ?= extra
+# The release of the kernel in KDIR (KVER may not match a KDIR= given).
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+MODDIR = /lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)
+INSTALL_VARS = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) TCPAO_VERSION=$(TCPAO_VERSION)
+
+.PHONY: install-module install-tools uninstall dkms-remove
+
+install: install-module install-tools
+
+install-module: module
+	@[ -n "$(KRELEASE)" ] || { echo "install: no kernel release in $(KDIR)" >&2; exit 1; }
+	install -D -m 0644 tcpao.ko $(DESTDIR)$(MODDIR)/tcpao.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KRELEASE)
+
+install-tools:
+	$(MAKE) -C tools/aoctl install $(INSTALL_VARS)
+	$(MAKE) -C packaging install $(INSTALL_VARS)
+	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
+
+uninstall:
+	-[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || \
+		systemctl disable tcpao.service 2>/dev/null
+	[ -z "$(KRELEASE)" ] || rm -f $(DESTDIR)$(MODDIR)/tcpao.ko
+	[ -n "$(DESTDIR)" ] || [ -z "$(KRELEASE)" ] || depmod -a $(KRELEASE)
+	$(MAKE) -C tools/aoctl uninstall $(INSTALL_VARS)
+	$(MAKE) -C packaging uninstall $(INSTALL_VARS)
+	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
+	@echo "uninstall: /etc/tcpao (configuration and keys) is left in place"
+
+dkms-install:
+	TCPAO_VERSION=$(TCPAO_VERSION) packaging/dkms install $(KRELEASE)
+
+dkms-remove:
+	packaging/dkms remove
+
+deb:
+	TCPAO_VERSION=$(TCPAO_VERSION) packaging/mkdeb

@@ -55,10 +55,16 @@ static inline void tcpao_sk_gso_disable(struct sock *sk)
 #endif
 }
 
-/* 5.11 added kmap_local_page(); before, kmap_atomic() did the job. */
+/* 5.11 added kmap_local_page().  The 64-bit kernels older than that which
+ * tcpao supports have no highmem: every page has a kernel address, and the
+ * datapath already runs with preemption disabled.
+ */
 #ifndef TCPAO_HAVE_KMAP_LOCAL
-#define kmap_local_page(page)	kmap_atomic(page)
-#define kunmap_local(addr)	kunmap_atomic(addr)
+#ifdef CONFIG_HIGHMEM
+#error "tcpao needs kmap_local_page() (Linux 5.11) on kernels with HIGHMEM"
+#endif
+#define kmap_local_page(page)	page_address(page)
+#define kunmap_local(addr)	((void)(addr))
 #endif
 
 /* 6.1 made the TCP established hash per network namespace. */

@@ -57,6 +57,17 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	    tcp_sk(sk)->rx_opt.mss_clamp == c->syn_mss - TCPAO_OPT_LEN)
 		tcp_sk(sk)->rx_opt.mss_clamp = c->syn_mss;
 	tcpao_sk_gso_disable(sk);
+	/* That clears the route's GSO features, but TCP sizes its skbs by
+	 * sk_gso_max_segs, which the socket took from its route before this
+	 * (at connect(), or when the accepted socket was made): left alone,
+	 * TCP goes on building super-packets for the whole connection, and
+	 * every one of them is segmented in software in tcpao_out_gso().
+	 * What sk_setup_caps() gives a socket that had GSO disabled already
+	 * (a TCP-MD5 client's): one segment per skb.  gso_segs is TCP's
+	 * cached size goal; 0 makes it recompute.
+	 */
+	sk->sk_gso_max_segs = 1;
+	tcp_sk(sk)->gso_segs = 0;
 	if (icsk->icsk_pmtu_cookie)
 		tcp_sync_mss(sk, icsk->icsk_pmtu_cookie);
 }

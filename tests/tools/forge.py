@@ -234,8 +234,10 @@ def main():
             why = wait_fail(name, 3)
             if why:
                 break
-        ah.result(bool(why) and ("ECONNREFUSED" in why or "EACCES" in why
-                                 or "EHOSTUNREACH" in why),
+        # Port unreachable: ECONNREFUSED; protocol unreachable:
+        # ENOPROTOOPT; administratively prohibited: EACCES.
+        ah.result(bool(why) and any(e in why for e in (
+            "ECONNREFUSED", "ENOPROTOOPT", "EACCES")),
                   "control: forged ICMP errors break the unprotected "
                   "session %s (%s)" % (name, why), why)
     print("TOTAL %d" % total, flush=True)

@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The tcpao benchmark, inside the test VM.
+
+bench/run boots the stock kernel with tests/vm/run and runs this script (it
+prints TAP, as every VM test does).  It needs root, tcpao.ko ($TCPAO_KO),
+aoctl ($AOCTL) and the tcpbench binary (--tcpbench), and writes everything it
+measured to $RESULTS/bench.json; bench/report.py turns that into the table
+and the chart on the host.
+
+Every case has its own pair of network namespaces joined by a veth pair
+("client" and "server"), set up once, so that cases do not see each other's
+connections, TIME_WAIT sockets or netfilter hooks.  Repetitions are
+interleaved (rep 1 of every case, then rep 2, ...) so that a slow period of
+the shared host hits every case alike; each figure is reported as the
+median and the spread over the repetitions.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+SRC = os.environ.get("TCPAO_SRC", os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+KO = os.environ.get("TCPAO_KO", os.path.join(SRC, "tcpao.ko"))
+AOCTL = os.environ.get("AOCTL", os.path.join(SRC, "tools/aoctl/aoctl"))
+RESULTS = os.environ.get("RESULTS", "/tmp")
+TRACING = "/sys/kernel/debug/tracing"
+BENCHFS = "/sys/kernel/debug/tcpao/bench"
+PORT = 5001
+SECRET = "tcpao-bench-secret"
+
+tap_n = 0
+tap_failed = 0
+
+
+def ok(desc, good=True, diag=None):
+    global tap_n, tap_failed
+    tap_n += 1
+    if not good:
+        tap_failed += 1
+    print(("ok" if good else "not ok") + " %d - %s" % (tap_n, desc))
+    if diag:
+        for line in str(diag).splitlines():
+            print("# " + line)
+    sys.stdout.flush()
+
+
+def diag(msg):
+    for line in str(msg).splitlines():
+        print("# " + line)
+    sys.stdout.flush()
+
+
+def sh(cmd, check=True, timeout=600, **kw):
+    """Run cmd (a list, or a string for the shell); return stdout."""
+    r = subprocess.run(cmd, shell=isinstance(cmd, str), capture_output=True,
+                       text=True, timeout=timeout, **kw)
+    if check and r.returncode:
+        raise RuntimeError("%s: exit %d: %s" % (cmd, r.returncode,
+                                               r.stderr.strip()[-500:]))
+    return r.stdout
+
+
+def in_ns(ns, *cmd):
+    return ["ip", "netns", "exec", ns] + list(cmd)
+
+
+def aoctl(ns, *args):
+    return sh([AOCTL, "-n", ns] + list(args))
+
+
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    if not n:
+        return None
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+# ---- the cases ---------------------------------------------------------------
+
+class Pair:
+    """Two namespaces, a veth pair, a server, and the protection of a case."""
+
+    def __init__(self, name, idx, kind, policies=1, gso="on"):
+        self.name = name
+        self.kind = kind          # plain, md5, hmac-sha-1-96, aes-128-cmac-96
+        self.cns = "bc-" + name
+        self.sns = "bs-" + name
+        self.caddr = "10.%d.0.1" % idx
+        self.saddr = "10.%d.0.2" % idx
+        self.policies = policies
+        self.gso = gso
+        self.server = None
+
+    def md5(self, server=False):
+        if self.kind != "md5":
+            return []
+        return ["--md5", SECRET] + (["--md5-peer", self.caddr] if server
+                                    else [])
+
+    def setup(self, tcpbench, threads):
+        # One shell per pair: every exec costs a lot under TCG.
+        cmds = ["set -e"]
+        for ns in (self.cns, self.sns):
+            cmds += ["ip netns add %s" % ns,
+                     "ip -n %s link set lo up" % ns]
+        cmds.append("ip link add v0 netns %s type veth peer name v1 netns %s"
+                    % (self.cns, self.sns))
+        cmds.append("ip -n %s addr add %s/24 dev v0" % (self.cns, self.caddr))
+        cmds.append("ip -n %s addr add %s/24 dev v1" % (self.sns, self.saddr))
+        for ns, dev in ((self.cns, "v0"), (self.sns, "v1")):
+            cmds.append("ip -n %s link set %s up" % (ns, dev))
+            sysctls = [
+                # Room for 10,000 held connections plus the CRR churn.
+                "net.ipv4.ip_local_port_range='1024 65535'",
+                "net.ipv4.tcp_tw_reuse=1", "net.core.somaxconn=8192",
+                "net.ipv4.tcp_max_syn_backlog=8192"]
+            inner = "sysctl -qw " + " ".join(sysctls)
+            if self.gso != "on":
+                inner += "; ethtool -K %s tso off gso off gro off" % dev
+            if self.gso == "segs1":
+                # What sk_gso_disable() does to a TCP-MD5 or TCP-AO socket:
+                # one MSS per skb (sk_gso_max_segs = 1).  Device offloads
+                # off alone do not do it: TCP would still build 64 KB
+                # super-packets, segmented in software under it.
+                inner += "; ip link set %s gso_max_segs 1" % dev
+            cmds.append("ip netns exec %s sh -ec \"%s\"" % (ns, inner))
+        sh(["sh", "-c", "\n".join(cmds)])
+        self.setup_ao()
+        self.server = subprocess.Popen(
+            in_ns(self.sns, tcpbench, "server", self.saddr, str(PORT),
+                  "-T", str(threads)) + self.md5(server=True),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.server.stdout.readline()
+        if "listening" not in line:
+            raise RuntimeError("server of %s: %s %s" % (
+                self.name, line, self.server.stderr.read()))
+
+    def setup_ao(self):
+        """Keychains and policies (again after tcpao was reloaded)."""
+        if self.kind.startswith(("hmac", "aes")):
+            for ns, peer, sid, rid in ((self.cns, self.saddr, 10, 20),
+                                       (self.sns, self.caddr, 20, 10)):
+                batch = [
+                    "limits set conns 200000 peers 200000",
+                    "keychain add kc key 0 secret %s send-id %d recv-id %d "
+                    "cryptographic-algorithm %s" % (SECRET, sid, rid,
+                                                    self.kind),
+                    "peer add %s keychain kc" % peer]
+                # More /32 policies for addresses nobody uses
+                # (172.16.0.0/12).
+                for i in range(self.policies - 1):
+                    batch.append("peer add 172.%d.%d.%d keychain kc" % (
+                        16 + (i >> 16), (i >> 8) & 255, i & 255))
+                path = "/tmp/setup-%s.batch" % ns
+                with open(path, "w") as f:
+                    f.write("\n".join(batch) + "\n")
+                sh([AOCTL, "-n", ns, "-b", path], timeout=900)
+                os.unlink(path)
+
+    def client(self, tcpbench, *args, timeout=600):
+        out = sh(in_ns(self.cns, tcpbench, args[0], self.saddr, str(PORT),
+                       *args[1:]) + self.md5(), timeout=timeout)
+        return json.loads(out.strip().splitlines()[-1])
+
+    def stop(self):
+        if self.server:
+            self.server.kill()
+            self.server.wait()
+            self.server = None
+
+
+# ---- system facts --------------------------------------------------------------
+
+def read(path, default=""):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def system_info():
+    cpuinfo = read("/proc/cpuinfo")
+    flags = re.search(r"^flags\s*:\s*(.*)$", cpuinfo, re.M)
+    model = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
+    dmesg = sh(["dmesg"], check=False)
+    drivers = dict(re.findall(r"tcpao: (\S+) uses (\S+)", dmesg))
+    return {
+        "kernel": os.uname().release,
+        "cpus": os.cpu_count(),
+        "cpu_model": model.group(1) if model else None,
+        "cpu_flags": [f for f in (flags.group(1).split() if flags else [])
+                      if f in ("sse4_2", "ssse3", "avx", "avx2", "aes",
+                               "pclmulqdq", "sha_ni", "vaes")],
+        "clocksource": read("/sys/devices/system/clocksource/clocksource0/"
+                            "current_clocksource").strip(),
+        "mem_kb": int(re.search(r"MemTotal:\s*(\d+)",
+                                read("/proc/meminfo")).group(1)),
+        "tcpao_drivers": drivers,
+    }
+
+
+def load_modules():
+    """SIMD crypto first, then tcpao, as udev would have it on a host."""
+    loaded = []
+    for m in ("sha1_ssse3", "aesni_intel", "cmac", "md5", "sha1_generic",
+              "aes_generic"):
+        r = subprocess.run(["modprobe", m], capture_output=True, text=True)
+        loaded.append((m, r.returncode == 0))
+    load_tcpao(KO)
+    return loaded
+
+
+def load_tcpao(ko):
+    subprocess.run(["rmmod", "tcpao"], capture_output=True)
+    sh(["insmod", ko])
+
+
+# ---- slab accounting ----------------------------------------------------------
+
+def slab_snapshot():
+    caches = {}
+    for line in read("/proc/slabinfo").splitlines()[2:]:
+        f = line.split()
+        # name active_objs num_objs objsize ...
+        caches[f[0]] = int(f[1]) * int(f[3])
+    mi = read("/proc/meminfo")
+    slab = int(re.search(r"^Slab:\s*(\d+)", mi, re.M).group(1)) * 1024
+    return {"caches": caches, "slab": slab}
+
+
+def slab_delta(a, b):
+    d = {k: b["caches"].get(k, 0) - a["caches"].get(k, 0)
+         for k in set(a["caches"]) | set(b["caches"])}
+    return {"slab": b["slab"] - a["slab"],
+            "caches_total": sum(d.values()),
+            "top": sorted(((k, v) for k, v in d.items() if v),
+                          key=lambda kv: -abs(kv[1]))[:12]}
+
+
+def settle():
+    """Let RCU callbacks and deferred frees run before a snapshot."""
+    time.sleep(2)
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("2\n")
+    time.sleep(1)
+
+
+# ---- kmalloc accounting over a transfer ---------------------------------------
+
+ALLOC_EVENTS = ("kmalloc", "kmem_cache_alloc", "kmalloc_node",
+                "kmem_cache_alloc_node")
+
+
+def hist_set(on):
+    for ev in ALLOC_EVENTS:
+        trig = "%s/events/kmem/%s/trigger" % (TRACING, ev)
+        if not os.path.exists(trig):
+            continue
+        with open(trig, "w") as f:
+            f.write(("" if on else "!") +
+                    "hist:keys=call_site.sym:vals=hitcount:sort=hitcount\n")
+
+
+def hist_read():
+    sites = {}
+    for ev in ALLOC_EVENTS:
+        path = "%s/events/kmem/%s/hist" % (TRACING, ev)
+        if not os.path.exists(path):
+            continue
+        for m in re.finditer(r"call_site:\s*\[[0-9a-f]+\]\s*(\S+)\s.*?"
+                             r"hitcount:\s*(\d+)", read(path)):
+            sym = m.group(1)
+            sites[sym] = sites.get(sym, 0) + int(m.group(2))
+    return sites
+
+
+def alloc_count(pair, tcpbench, nbytes):
+    hist_set(True)
+    try:
+        r = pair.client(tcpbench, "bulk", "-B", str(nbytes))
+    finally:
+        sites = hist_read()
+        hist_set(False)
+    total = sum(sites.values())
+    segs = nbytes / 1448.0
+    ours = {k: v for k, v in sites.items() if k.startswith("tcpao")}
+    return {"bytes": nbytes, "segments": int(segs), "allocs": total,
+            "allocs_per_segment": total / segs, "tcpao_sites": ours,
+            "top": sorted(sites.items(), key=lambda kv: -kv[1])[:10],
+            "mbit_s": r["mbit_s"]}
+
+
+# ---- the in-module per-segment bench ------------------------------------------
+
+def setup_kbench(ns):
+    """Keychains whose key has send-id == recv-id: the bench's two entries
+    (both ends of one flow) share them."""
+    for kc, alg in (("bench-hmac", "hmac-sha-1-96"),
+                    ("bench-cmac", "aes-128-cmac-96")):
+        aoctl(ns, "keychain", "add", kc, "key", "0", "secret", SECRET,
+              "send-id", "5", "recv-id", "5", "cryptographic-algorithm", alg)
+
+
+def kbench(ns, keychain, iters, length=1448):
+    # nsenter, not ip netns exec: that one mounts a sysfs of its own, which
+    # hides debugfs.
+    enter = ["nsenter", "--net=/run/netns/" + ns]
+    sh(enter + ["sh", "-c", "echo keychain=%s iterations=%d len=%d > %s" %
+                (keychain, iters, length, BENCHFS)])
+    out = sh(enter + ["cat", BENCHFS]).strip()
+    res = {}
+    for tok in out.split():
+        k, _, v = tok.partition("=")
+        res[k] = int(v) if v.isdigit() else v
+    if "error" in res:
+        raise RuntimeError("kernel bench: " + out)
+    return res
+
+
+# ---- main ------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tcpbench", required=True)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--bulk-seconds", type=float, default=3)
+    ap.add_argument("--bulk-warmup", type=float, default=0.5)
+    ap.add_argument("--crr-seconds", type=float, default=2)
+    ap.add_argument("--lat-count", type=int, default=150)
+    ap.add_argument("--hold", type=int, default=10000)
+    ap.add_argument("--policies", default="1,1000,10000")
+    ap.add_argument("--seg-iters", type=int, default=5000)
+    ap.add_argument("--alloc-bytes", type=int, default=30000000)
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--baseline-ko", help="tcpao.ko to compare with, "
+                    "loaded alternately with $TCPAO_KO (part ab)")
+    ap.add_argument("--parts", default="bulk,crr,policies,conns,segment,"
+                    "alloc")
+    a = ap.parse_args()
+    parts = set(a.parts.split(","))
+    out = {"params": vars(a), "started": time.time()}
+    t_start = time.time()
+
+    out["modules"] = load_modules()
+    out["system"] = system_info()
+    threads = max(1, os.cpu_count() or 1)
+    ok("tcpao loaded after the SIMD crypto modules", True,
+       json.dumps(out["system"]))
+
+    cases = [Pair("plain", 1, "plain"),
+             Pair("ethoff", 6, "plain", gso="ethtool"),
+             Pair("nogso", 2, "plain", gso="segs1"),
+             Pair("md5", 3, "md5"),
+             Pair("hmac", 4, "hmac-sha-1-96"),
+             Pair("cmac", 5, "aes-128-cmac-96")]
+    pol_counts = [int(x) for x in a.policies.split(",")]
+    pol = [Pair("pol%d" % n, 10 + i, "hmac-sha-1-96", policies=n)
+           for i, n in enumerate(pol_counts)]
+    twins = [Pair("holdp", 20, "plain"), Pair("idlep", 22, "plain"),
+             Pair("holda", 21, "hmac-sha-1-96"),
+             Pair("idlea", 23, "hmac-sha-1-96")]
+    pairs = cases + (pol if "policies" in parts else []) + \
+        (twins if "conns" in parts else [])
+    out["phase_seconds"] = {}
+    t0 = time.time()
+    for p in pairs:
+        p.setup(a.tcpbench, threads)
+    out["phase_seconds"]["setup"] = time.time() - t0
+    ok("set up %d namespace pairs" % len(pairs), True,
+       "%.1f s" % (time.time() - t0))
+
+    try:
+        run_all(a, parts, out, cases, pol, twins)
+    finally:
+        for p in pairs:
+            p.stop()
+        out["seconds"] = time.time() - t_start
+        with open(os.path.join(RESULTS, "bench.json"), "w") as f:
+            json.dump(out, f, indent=1)
+    print("1..%d" % tap_n)
+    return 1 if tap_failed else 0
+
+
+def lat(tb, pairs, count):
+    """Interleaved handshake latency to each pair's server: per pair, the
+    distribution of connect() times (us)."""
+    out = sh([tb, "lat", "-", str(PORT), "-n", str(count)] +
+             ["%s@%s" % (p.cns, p.saddr) for p in pairs], timeout=900)
+    r = json.loads(out.strip().splitlines()[-1])["targets"]
+    return {p.name: dict(r["%s@%s" % (p.cns, p.saddr)]["connect_us"],
+                         errors=r["%s@%s" % (p.cns, p.saddr)]["errors"])
+            for p in pairs}
+
+
+def run_all(a, parts, out, cases, pol, twins):
+    tb = a.tcpbench
+    held_plain, idle_plain, held_ao, idle_ao = twins
+
+    # Bulk throughput and connection rate, interleaved by repetition.
+    if "bulk" in parts or "crr" in parts:
+        out["bulk1"] = {c.name: [] for c in cases}
+        out["bulk4"] = {c.name: [] for c in cases}
+        crr_cases = [c for c in cases if c.name in ("plain", "md5", "hmac",
+                                                     "cmac")]
+        out["crr"] = {c.name: [] for c in crr_cases}
+        t0 = time.time()
+        for rep in range(a.reps):
+            for c in cases:
+                if "bulk" in parts:
+                    for streams, key in ((1, "bulk1"), (4, "bulk4")):
+                        r = c.client(tb, "bulk", "-P", str(streams), "-t",
+                                     str(a.bulk_seconds), "-w",
+                                     str(a.bulk_warmup))
+                        out[key][c.name].append(r)
+                if "crr" in parts and c in crr_cases:
+                    r = c.client(tb, "crr", "-t", str(a.crr_seconds),
+                                 "-w", "0.5")
+                    out["crr"][c.name].append(r)
+        for key in ("bulk1", "bulk4"):
+            if "bulk" in parts:
+                ok("%s: %s" % (key, ", ".join(
+                    "%s %.0f" % (n, median([r["mbit_s"] for r in v]))
+                    for n, v in out[key].items())) + " Mbit/s")
+        if "crr" in parts:
+            ok("crr: " + ", ".join(
+                "%s %.0f" % (n, median([r["conn_s"] for r in v]))
+                for n, v in out["crr"].items()) + " conn/s")
+        out["phase_seconds"]["bulk_crr"] = time.time() - t0
+        diag("bulk/crr took %.0f s" % (time.time() - t0))
+
+    # Handshake latency against the number of policies: one client
+    # process goes round the pairs, a handshake at a time.
+    if "policies" in parts:
+        t0 = time.time()
+        out["policies"] = [lat(tb, pol, a.lat_count) for _ in range(a.reps)]
+        out["phase_seconds"]["policies"] = time.time() - t0
+        ok("handshake p50/p10 by policies: " + ", ".join(
+            "%s: %.0f/%.0f us" % (
+                p.policies,
+                median([r[p.name]["p50"] for r in out["policies"]]),
+                median([r[p.name]["p10"] for r in out["policies"]]))
+            for p in pol))
+
+    # 10,000 open connections: memory, and the handshake latency with them
+    # next to a twin pair that holds none (interleaved, as above).
+    if "conns" in parts:
+        t0 = time.time()
+        twins = [held_plain, idle_plain, held_ao, idle_ao]
+        res = {"lat_before": [lat(tb, twins, a.lat_count)
+                              for _ in range(2)]}
+        holds = []
+        for p in (held_plain, held_ao):
+            settle()
+            s0 = slab_snapshot()
+            hold = subprocess.Popen(
+                in_ns(p.cns, tb, "hold", p.saddr, str(PORT), "-n",
+                      str(a.hold)) + p.md5(),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            h = json.loads(hold.stdout.readline())
+            holds.append(hold)
+            settle()
+            res[p.name] = {"hold": h, "slab": slab_delta(s0,
+                                                         slab_snapshot())}
+            ok("%s: %d connections held in %.0f s, slab +%.0f KiB" % (
+                p.name, h["conns"], h["seconds"],
+                res[p.name]["slab"]["slab"] / 1024.0),
+               h["conns"] == a.hold)
+        res["lat_held"] = [lat(tb, twins, a.lat_count)
+                           for _ in range(a.reps)]
+        res["stats"] = sh([AOCTL, "-n", held_ao.sns, "-j", "stats"])
+        for hold in holds:
+            hold.stdin.close()
+            hold.wait(timeout=300)
+        out["conns"] = res
+        out["phase_seconds"]["conns"] = time.time() - t0
+        ok("handshake p50 with %d open / none: " % a.hold + ", ".join(
+            "%s %.0f/%.0f us" % (
+                held.kind,
+                median([r[held.name]["p50"] for r in res["lat_held"]]),
+                median([r[idle.name]["p50"] for r in res["lat_held"]]))
+            for held, idle in ((held_plain, idle_plain),
+                               (held_ao, idle_ao))))
+
+    # Per-segment cost in the module.
+    if "segment" in parts:
+        t0 = time.time()
+        ns = "bkb"
+        sh(["ip", "netns", "add", ns])
+        setup_kbench(ns)
+        seg = {"hmac": [], "cmac": []}
+        for rep in range(a.reps):
+            for name in ("hmac", "cmac"):
+                seg[name].append(kbench(ns, "bench-" + name, a.seg_iters))
+        out["segment"] = seg
+        out["phase_seconds"]["segment"] = time.time() - t0
+        ok("per-segment: " + "; ".join(
+            "%s sign %d verify %d floor %d ns" % (
+                n, median([r["sign_ns"] for r in v]),
+                median([r["verify_ns"] for r in v]),
+                median([r["floor_ns"] for r in v]))
+            for n, v in seg.items()))
+
+    # Allocations over a transfer: none may be per segment.
+    if "alloc" in parts:
+        t0 = time.time()
+        res = {}
+        for c in cases:
+            if c.name in ("nogso", "md5", "hmac", "cmac"):
+                res[c.name] = alloc_count(c, tb, a.alloc_bytes)
+        out["alloc"] = res
+        out["phase_seconds"]["alloc"] = time.time() - t0
+        ours = sum(sum(r["tcpao_sites"].values()) for r in res.values())
+        ok("allocations per segment: " + ", ".join(
+            "%s %.3f" % (n, r["allocs_per_segment"]) for n, r in res.items())
+           + "; by tcpao: %d" % ours, True)
+
+    if a.profile:
+        profile(a, out, cases)
+
+    # Before/after: the same measurements with two builds of the module,
+    # alternating (this one last: it reloads tcpao, which drops every
+    # namespace's configuration).
+    if a.baseline_ko:
+        ab = {}
+        ns = "bab"
+        sh(["ip", "netns", "add", ns])
+        aopairs = [c for c in cases if c.kind.startswith(("hmac", "aes"))]
+        for rep in range(a.reps):
+            for which, ko in (("base", a.baseline_ko), ("new", KO)):
+                load_tcpao(ko)
+                for c in aopairs:
+                    c.setup_ao()
+                setup_kbench(ns)
+                for name in ("hmac", "cmac"):
+                    r = kbench(ns, "bench-" + name, a.seg_iters)
+                    for k in ("sign_ns", "verify_ns", "mac_ns"):
+                        ab.setdefault("%s %s" % (name, k), {}).setdefault(
+                            which, []).append(r[k])
+                    ab.setdefault("%s sign/floor" % name, {}).setdefault(
+                        which, []).append(r["sign_ns"] / r["floor_ns"])
+                    ab.setdefault("%s verify/floor" % name, {}).setdefault(
+                        which, []).append(r["verify_ns"] / r["floor_ns"])
+                for c in aopairs:
+                    r = c.client(tb, "bulk", "-t", str(a.bulk_seconds),
+                                 "-w", str(a.bulk_warmup))
+                    ab.setdefault("%s bulk1 Mbit/s" % c.name, {}).setdefault(
+                        which, []).append(r["mbit_s"])
+                r = lat(tb, aopairs, a.lat_count)
+                for c in aopairs:
+                    for q in ("p50", "p10"):
+                        ab.setdefault("%s connect %s us" % (c.name, q),
+                                      {}).setdefault(which, []).append(
+                                          r[c.name][q])
+        out["ab"] = ab
+        ok("before/after: " + ", ".join(
+            "%s %.4g -> %.4g" % (k, median(v["base"]), median(v["new"]))
+            for k, v in ab.items()))
+
+
+# Inclusive shares worth quoting: the hooks, the hashes, the copies.
+PROFILE_SYMS = ("tcpao_nf_out", "tcpao_nf_in", "tcpao_mac",
+                "tcp_v4_md5_hash_skb", "tcp_inbound_md5_hash",
+                "tcp_md5_hash_skb_data", "md5_transform", "sha1_transform",
+                "sha1_transform_avx", "sha1_transform_avx2",
+                "crypto_cmac_digest_update", "aesni_enc",
+                "kernel_fpu_begin_mask", "copy_user_enhanced_fast_string",
+                "tcp_sendmsg", "tcp_recvmsg", "tcp_v4_rcv",
+                "__tcp_transmit_skb", "native_safe_halt",
+                "native_queued_spin_lock_slowpath")
+
+
+def profile(a, out, cases):
+    """perf (cpu-clock: TCG has no PMU) over a 1-stream bulk run."""
+    tb = a.tcpbench
+    prof = {}
+    for c in cases:
+        if c.name not in ("nogso", "md5", "hmac", "cmac"):
+            continue
+        data = "/tmp/perf-%s.data" % c.name
+        # perf starts the workload once its counters run.
+        sh(["perf", "record", "-a", "-g", "-o", data, "--"] +
+           in_ns(c.cns, tb, "bulk", c.saddr, str(PORT), "-t", "5",
+                 "-w", "0.5") + c.md5(), timeout=900)
+        flat = sh(["perf", "report", "-i", data, "--no-children", "--sort",
+                   "sym", "--stdio", "-g", "none", "--percent-limit", "0.5"],
+                  check=False, timeout=900)
+        children = sh(["perf", "report", "-i", data, "--children", "--sort",
+                       "sym", "--stdio", "-g", "none", "--percent-limit",
+                       "0.3"], check=False, timeout=900)
+        for kind, text in (("flat", flat), ("children", children)):
+            with open(os.path.join(RESULTS, "perf-%s-%s.txt" % (
+                    c.name, kind)), "w") as f:
+                f.write(text)
+        incl = {}
+        for line in children.splitlines():
+            m = re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+\[.\]\s+(\S+)", line)
+            if m and m.group(3) in PROFILE_SYMS:
+                incl[m.group(3)] = float(m.group(1))
+        prof[c.name] = {"inclusive": incl,
+                        "top": [l.strip() for l in flat.splitlines()
+                                if l.strip() and not l.startswith("#")][:20]}
+        os.unlink(data)
+    out["profile"] = prof
+    ok("profiles: " + "; ".join(
+        "%s: %s" % (n, ", ".join("%s %.1f%%" % kv for kv in
+                                 sorted(p["inclusive"].items(),
+                                        key=lambda kv: -kv[1])[:6]))
+        for n, p in prof.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

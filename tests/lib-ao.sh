@@ -20,6 +20,7 @@
 #	cap_check_ao NAME KEYID...   every TCP segment carries TCP-AO, and every
 #	                             KeyID seen is one of KEYID...
 #	cap_max_ip NAME              largest IP packet (total length) captured
+#	cap_sacks NAME               segments with SACK blocks in capture NAME
 
 # A trace of every command, for when a scenario hangs or fails oddly.
 exec 7>>"$RESULTS/trace.log"
@@ -98,8 +99,11 @@ xfer() {
 cap_start() {
 	_ns=$1 _dev=$2 _name=$3
 	shift 3
-	in_ns "$_ns" tcpdump -i "$_dev" -s 160 -U -n -w "$RESULTS/$_name.pcap" \
-		"${@:-tcp}" >"$RESULTS/$_name.tcpdump.log" 2>&1 &
+	# exec: $! must be tcpdump itself (ip netns exec execs it), not a
+	# subshell that a SIGTERM would kill while tcpdump writes on.
+	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 160 -U -n \
+		-w "$RESULTS/$_name.pcap" "${@:-tcp}") \
+		>"$RESULTS/$_name.tcpdump.log" 2>&1 &
 	eval "_cap_$_name=$!"
 	wait_for 10 grep -q listening "$RESULTS/$_name.tcpdump.log"
 }
@@ -119,42 +123,31 @@ cap_stop() {
 }
 
 # One pass over capture NAME (cached in NAME.stats): "SEGMENTS WITH_AO
-# OTHER_KEYID MAX_IP_LENGTH", for the KeyIDs given.
+# OTHER_KEYID MAX_IP_LENGTH WITH_SACK", for the KeyIDs given
+# (tests/tools/pcapao.py).
 cap_stats() {
 	_name=$1
 	shift
 	[ -s "$RESULTS/$_name.stats" ] ||
-	tcpdump -nr "$RESULTS/$_name.pcap" -v 2>/dev/null | awk -v ids=" $* " '
-		/payload length: [0-9]+\)/ {
-			match($0, /payload length: [0-9]+/)
-			l = substr($0, RSTART + 16, RLENGTH - 16) + 40
-			if (l > m) m = l
-		}
-		/ IP \(.*length [0-9]+\)/ {
-			match($0, /length [0-9]+\)/)
-			l = substr($0, RSTART + 7, RLENGTH - 8) + 0
-			if (l > m) m = l
-		}
-		/Flags \[/ {
-			n++
-			if (match($0, /tcp-ao keyid [0-9]+/)) {
-				a++
-				k = substr($0, RSTART + 13, RLENGTH - 13)
-				if (index(ids, " " k " ") == 0) badk++
-			}
-		}
-		END { print n + 0, a + 0, badk + 0, m + 0 }' >"$RESULTS/$_name.stats"
+		python3 "$TCPAO_SRC/tests/tools/pcapao.py" "$RESULTS/$_name.pcap" "$@" \
+			>"$RESULTS/$_name.stats"
 	cat "$RESULTS/$_name.stats"
+}
+
+# Segments with SACK blocks in capture NAME.
+cap_sacks() {
+	read -r _n _a _k _m _s < <(cap_stats "$1")
+	echo "$_s"
 }
 
 # Every TCP segment in capture NAME carries TCP-AO with one of the KeyIDs.
 cap_check_ao() {
-	read -r _n _a _k _m < <(cap_stats "$@")
+	read -r _n _a _k _m _s < <(cap_stats "$@")
 	echo "# $1: $_n segments, $_a with TCP-AO, $_k with another KeyID"
 	[ "$_n" -gt 0 ] && [ "$_n" -eq "$_a" ] && [ "$_k" -eq 0 ]
 }
 
 cap_max_ip() {
-	read -r _n _a _k _m < <(cap_stats "$1")
+	read -r _n _a _k _m _s < <(cap_stats "$1")
 	echo "$_m"
 }

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # A transfer through 2% loss (netem, both ways): it completes, SACK is in
 # use, and every segment, retransmissions and SACK-bearing ACKs included,
@@ -14,8 +15,10 @@ for ns in r1 r2; do
 done
 in_ns r1 tc qdisc add dev to-r2 root netem loss 2%
 in_ns r2 tc qdisc add dev to-r1 root netem loss 2%
-check "keys" sh -c 'true'
-ao_key r1 kc 0 11 22 && ao_key r2 kc 0 22 11
+keys() {
+	ao_key r1 kc 0 11 22 && ao_key r2 kc 0 22 11
+}
+check "keychains on both ends" keys
 ao r1 peer add 192.0.2.2 keychain kc && ao r2 peer add 192.0.2.1 keychain kc
 ao r1 peer add 2001:db8:1::2 keychain kc && ao r2 peer add 2001:db8:1::1 keychain kc
 for a in 192.0.2.2 2001:db8:1::2; do
@@ -25,7 +28,7 @@ for a in 192.0.2.2 2001:db8:1::2; do
 		xfer r1 r2 $a 5003 $((MB * 1000 * 1000))
 	cap_stop "$name"
 	check "  every segment signed" cap_check_ao "$name" 11 22
-	sacks=$(tcpdump -nr "$RESULTS/$name.pcap" -v 2>/dev/null | grep -c 'sack [0-9]')
+	sacks=$(cap_sacks "$name")
 	check "  SACK blocks in use ($sacks ACKs carried them)" [ "$sacks" -gt 0 ]
 done
 for ns in r1 r2; do

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 1800
 #
 # Bulk transfers under TCP-AO (issue: datapath): IPv4 and IPv6, each
 # algorithm, TCP options covered and excluded, at MTU 1500 and 9000, and

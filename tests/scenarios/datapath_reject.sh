@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # What must not connect does not, and the counters say why: a wrong secret,
 # a wrong send-id/recv-id, TCP-AO on one side only.  With

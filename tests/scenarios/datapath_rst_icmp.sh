@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Resets and ICMP errors: a forged RST (bad MAC, or no TCP-AO) is dropped
 # and the session lives on; a properly signed RST closes it; ACKs sent from

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 #
 # The sequence space wraps in both directions during a transfer: both ends
 # are opened with TCP_REPAIR a few megabytes below 2^32, tcpao gets the ISNs

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Churn (issue #10), part 1: 10,000 configuration changes (keys added to
 # and deleted from the keychain the connections use and from another one,
@@ -82,7 +83,7 @@ while [ $done_changes -lt "$CHANGES" ]; do
 done
 diag "churn: $done_changes changes in $i batches, $(($(date +%s) - start)) s"
 check_eq "every batch of changes applied" 0 "$failed"
-hd_full "configuration changes while the sessions ran" "$done_changes" 10000
+hd_full "configuration changes while the sessions ran" "$done_changes" 10000 "$CHANGES"
 
 hd_sessions_alive "the sessions and the bulk transfer stayed up"
 read -r _ _ lp4 _ rp4 _ <"$RESULTS/s4.status"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Limits (issue #10): each per-namespace limit reached (aoctl limits set
 # keychains N peers N conns N bindings N).  Past it, creating one more

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Hostile segments (issue #10), part 2 (part 1: harden_segments.sh):
 # malformed and forged segments, crafted with scapy, at a protected
@@ -36,7 +37,7 @@ sent=$(sed -n 's/^TOTAL //p' "$RESULTS/malformed.out")
 diag "malformed.py: $(($(date +%s) - start)) s"
 [ -n "$sent" ] || diag "$(tail -n 5 "$RESULTS/malformed.err")"
 hd_full "hostile segments at the listener and the unprotected connection, every one accounted for" \
-	"$sent" 35000
+	"$sent" 35000 "$TOTAL"
 
 sleep 2
 read -r _ _ lp4 _ rp4 <"$RESULTS/s4.status"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Hostile netlink (issue #10), part 1: as root, in a namespace of its own,
 # tests/tools/nlfuzz.c sends random and mutated messages to the tcpao
@@ -34,7 +35,7 @@ ns_create fz
 _n=root
 run_fuzz "as root: $N_ROOT messages, $N_SOCK socket options" in_ns fz \
 	$FUZZ -n "$N_ROOT" -S "$N_SOCK" -s 1
-hd_full "netlink messages as root, none failed" "$total" 60000
+hd_full "netlink messages as root, none failed" "$total" 60000 "$N_ROOT"
 hd_sessions_alive "the protected session elsewhere stayed up"
 hd_sessions_stop
 check_eq "the session saw no bad MAC" 0 "$(hd_stat r2 bad_mac)"

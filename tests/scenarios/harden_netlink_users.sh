@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Hostile netlink (issue #10), part 2 (part 1: harden_netlink.sh): the
 # same fuzzer (tests/tools/nlfuzz.c) as unprivileged users:
@@ -44,10 +45,10 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true \
 	run_fuzz "as nobody, root of a user namespace: $N_USERNS messages" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 		unshare -Urn $FUZZ -n "$N_USERNS" -s 3
-	hd_full "netlink messages as unprivileged users, none failed" "$total" 40000
+	hd_full "netlink messages as unprivileged users, none failed" "$total" 40000 $((N_UNPRIV + N_USERNS))
 else
 	skip "as nobody in a user namespace" "unprivileged user namespaces are off"
-	hd_full "netlink messages as nobody, none failed" "$total" 20000
+	hd_full "netlink messages as nobody, none failed" "$total" 20000 "$N_UNPRIV"
 fi
 
 done_testing

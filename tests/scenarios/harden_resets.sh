@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Forged RSTs and ICMP errors (issue #10): RSTs with the exact sequence
 # number the victim expects (and RST+ACK, and elsewhere in the window),

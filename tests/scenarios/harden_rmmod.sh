@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Unload under load (issue #10): `rmmod tcpao` while protected connections
 # are live, 50 times in a row.  Before each unload: tcpao loaded and
@@ -85,7 +86,7 @@ diag "$ROUNDS rounds in $(($(date +%s) - start)) s"
 loaded || insmod "$TCPAO_KO"
 check_eq "no unload went wrong (refusals without a clear reason, insmod failures)" 0 $bad
 hd_full "unloads with live protected connections (or clear refusals)" \
-	$((unloaded + refused)) 50
+	$((unloaded + refused)) 50 "$ROUNDS"
 check_eq "every round had a new live protected connection" "$ROUNDS" $protected
 check "tcpao loaded again at the end" loaded
 check "and configured again" configure

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # Hostile segments (issue #10), part 1: malformed and forged TCP segments,
 # crafted with scapy (tests/tools/malformed.py), at protected connections
@@ -44,7 +45,7 @@ hd_relay < <(in_ns r1 python3 "$HD_TOOLS/malformed.py" --iface to-r2 --smac $HD_
 sent=$(sed -n 's/^TOTAL //p' "$RESULTS/malformed.out")
 diag "malformed.py: $(($(date +%s) - start)) s"
 [ -n "$sent" ] || diag "$(tail -n 5 "$RESULTS/malformed.err")"
-hd_full "hostile segments at connections, every one accounted for" "$sent" 65000
+hd_full "hostile segments at connections, every one accounted for" "$sent" 65000 "$TOTAL"
 
 # Let the sessions run a little longer after the attack.
 sleep 2

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 900
 #
 # SYN flood (issue #10): 100,000 SYNs with bad MACs, from spoofed addresses
 # and ports of the protected prefixes (IPv4 and IPv6), at a protected
@@ -89,7 +90,7 @@ wait $f2
 diag "flood: $(($(date +%s) - start)) s; $(grep -h SENT "$RESULTS"/flood*.out | tr '\n' ' ')"
 sent=$(($(sed -n 's/^SENT \([0-9]*\).*/\1/p' "$RESULTS/flood1.out") + \
 	$(sed -n 's/^SENT \([0-9]*\).*/\1/p' "$RESULTS/flood2.out")))
-hd_full "SYNs with bad MACs sent" "$sent" 100000
+hd_full "SYNs with bad MACs sent" "$sent" 100000 "$SYNS"
 
 sleep 2
 check_eq "every SYN dropped and counted as bad-mac" "$sent" \

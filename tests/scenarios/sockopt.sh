@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 #
 # Socket options (issue: socket options): a client and a server written in
 # C that use only TCPAO_SO_BIND (no peer policy) over IPv4, IPv6 and
@@ -169,7 +170,9 @@ check_eq "10,000 sockets bound: the bindings gauge counts them" $((base + 10000)
 touch "$RESULTS/many.close"
 wait $mp
 check "closed: the bindings go within seconds" wait_for 30 bindings_are "$base"
-in_ns r1 python3 "$RESULTS/many.py" 500 "$RESULTS/never" >"$RESULTS/daemon.out" 2>&1 &
+# exec: $! must be python itself, for the SIGKILL below.
+(exec ip netns exec r1 python3 "$RESULTS/many.py" 500 "$RESULTS/never") \
+	>"$RESULTS/daemon.out" 2>&1 &
 dp=$!
 wait_for 60 grep -q bound "$RESULTS/daemon.out"
 check_eq "a daemon with 500 bound sockets" $((base + 500)) "$(ao_stat r1 bindings)"

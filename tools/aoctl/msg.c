@@ -875,7 +875,9 @@ void print_event(uint8_t gcmd, struct nlattr **tb)
 		parse_nest(ev, TCPAO_EV_A_MAX, tb[TCPAO_A_EVENT]);
 		if (ev[TCPAO_EV_A_CONN])
 			conn_fields(ev[TCPAO_EV_A_CONN], false, false);
-		if (get_str(ev[TCPAO_EV_A_KEYCHAIN], name, sizeof(name)))
+		/* A connection's fields include its keychain already. */
+		if (!ev[TCPAO_EV_A_CONN] &&
+		    get_str(ev[TCPAO_EV_A_KEYCHAIN], name, sizeof(name)))
 			print_string(PRINT_ANY, "keychain", " keychain %s", name);
 		if (get_u8(ev[TCPAO_EV_A_KEY_ID], &v))
 			print_uint(PRINT_ANY, "id", " key %u", v);

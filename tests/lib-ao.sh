@@ -104,14 +104,15 @@ cap_start() {
 	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 160 -U -n \
 		-w "$RESULTS/$_name.pcap" "${@:-tcp}") \
 		>"$RESULTS/$_name.tcpdump.log" 2>&1 &
-	eval "_cap_$_name=$!"
+	eval "_cap_${_name//[^A-Za-z0-9_]/_}=$!"
 	wait_for 10 grep -q listening "$RESULTS/$_name.tcpdump.log"
 }
 
 # Background jobs of a non-interactive shell ignore SIGINT: stop tcpdump
 # with SIGTERM (it flushes and exits), and make sure it is gone.
 cap_stop() {
-	eval "_p=\$_cap_$1"
+	eval "_p=\${_cap_${1//[^A-Za-z0-9_]/_}:-}"
+	[ -n "$_p" ] || { echo "cap_stop: no capture named $1" >&2; return 1; }
 	sleep 0.5
 	kill -TERM "$_p" 2>/dev/null
 	for _i in $(seq 50); do

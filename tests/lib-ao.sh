@@ -25,7 +25,9 @@
 # A trace of every command, for when a scenario hangs or fails oddly.
 exec 7>>"$RESULTS/trace.log"
 BASH_XTRACEFD=7
-PS4='+ $(date +%T) ${LINENO}: '
+# \t: the time without a fork (a $(date) per traced command costs a process
+# under TCG, several times the command itself).
+PS4='+ \t ${LINENO}: '
 set -x
 
 XFER=$TCPAO_SRC/tests/tools/xfer.py

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 #
 # The datapath in brief, for every kernel: a peer policy on each end, then
 # for IPv4 and IPv6 and each algorithm a 2 MB transfer that must arrive

@@ -217,7 +217,10 @@ static void tcpao_keychain_link(struct tcpao_keychain *kc)
 	tcpao_config_changed(tn);
 }
 
-static int tcpao_name_check(const char *name, struct netlink_ext_ack *extack)
+/* Names are printable ASCII without spaces: they appear in extack messages,
+ * aoctl's tables and batch files, and the operator's terminal.
+ */
+int tcpao_name_check(const char *name, struct netlink_ext_ack *extack)
 {
 	const char *p;
 

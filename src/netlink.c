@@ -113,29 +113,6 @@ static int tcpao_nl_nested(struct genl_info *info, int attr,
 				info->extack);
 }
 
-/*
- * Keychain names are printable ASCII: they appear in extack messages,
- * aoctl's tables and the operator's terminal, none of which should carry
- * control characters from whoever sent the request.
- */
-static int tcpao_nl_name_ok(const char *name, struct netlink_ext_ack *extack)
-{
-	const char *p;
-
-	if (!*name) {
-		NL_SET_ERR_MSG_MOD(extack, "keychain name is empty");
-		return -EINVAL;
-	}
-	for (p = name; *p; p++) {
-		if (*p < 0x20 || *p > 0x7e) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "keychain name is not printable ASCII");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 static int tcpao_nl_kc_name(struct genl_info *info, char *name,
 			    struct nlattr **tb)
 {
@@ -153,7 +130,7 @@ static int tcpao_nl_kc_name(struct genl_info *info, char *name,
 		return -EINVAL;
 	}
 	nla_strscpy(name, tb[TCPAO_KC_A_NAME], TCPAO_KEYCHAIN_NAME_LEN);
-	return tcpao_nl_name_ok(name, info->extack);
+	return tcpao_name_check(name, info->extack);
 }
 
 /* Parse the key nest; wipe the secret in the request once copied. */
@@ -240,7 +217,7 @@ static int tcpao_nl_peer_cfg(struct genl_info *info, struct tcpao_peer_cfg *cfg,
 	if (tb[TCPAO_PEER_A_KEYCHAIN]) {
 		nla_strscpy(cfg->keychain, tb[TCPAO_PEER_A_KEYCHAIN],
 			    sizeof(cfg->keychain));
-		err = tcpao_nl_name_ok(cfg->keychain, info->extack);
+		err = tcpao_name_check(cfg->keychain, info->extack);
 		if (err)
 			return err;
 	} else if (need_keychain) {

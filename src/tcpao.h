@@ -179,6 +179,7 @@ struct tcpao_key_cfg {
 };
 
 struct netlink_ext_ack;
+int tcpao_name_check(const char *name, struct netlink_ext_ack *extack);
 int tcpao_keychain_new(struct tcpao_net *tn, const char *name,
 		       const u32 *tolerance, struct netlink_ext_ack *extack);
 int tcpao_keychain_set(struct tcpao_net *tn, const char *name, u32 tolerance,

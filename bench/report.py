@@ -68,9 +68,39 @@ def fr(s):
     return "%.2fx (%.2f-%.2f)" % (s["median"], s["min"], s["max"])
 
 
+def legacy(d):
+    """bench.json of an earlier guest.py kept tcpbench's crr results per
+    repetition: policies as {count: [run, ...]}, conns with lat_idle (the
+    pair before it held anything) and lat_held per held pair.  Bring them
+    to the current layout (no p10 there, no twin pair)."""
+    pol = d.get("policies")
+    if isinstance(pol, dict):
+        d["legacy"] = True
+        n = min(len(v) for v in pol.values()) if pol else 0
+        d["policies"] = [{"pol%s" % k: dict(v[i]["connect_us"])
+                          for k, v in pol.items()} for i in range(n)]
+    c = d.get("conns")
+    if isinstance(c, dict) and c and "lat_held" not in c:
+        d["legacy"] = True
+        new = {"legacy": True, "lat_held": [], "lat_before": []}
+        for held, idle in (("holdp", "idlep"), ("holda", "idlea")):
+            if held not in c:
+                continue
+            new[held] = {"hold": c[held]["hold"], "slab": c[held]["slab"]}
+            for i, (h, b) in enumerate(zip(c[held]["lat_held"],
+                                           c[held]["lat_idle"])):
+                if i == len(new["lat_held"]):
+                    new["lat_held"].append({})
+                new["lat_held"][i][held] = h["connect_us"]
+                new["lat_held"][i][idle] = b["connect_us"]
+        d["conns"] = new
+    return d
+
+
 def summarize(d):
+    d = legacy(d)
     S = {"system": d.get("system"), "params": d.get("params"),
-         "seconds": d.get("seconds")}
+         "seconds": d.get("seconds"), "legacy": d.get("legacy", False)}
     names = [n for n, _ in CASES]
 
     for key in ("bulk1", "bulk4"):
@@ -103,13 +133,13 @@ def summarize(d):
     if "policies" in d:
         reps = d["policies"]
         names = sorted(reps[0], key=lambda n: int(n[3:]))
-        S["policies"] = {n[3:]: {q: stat([r[n][q] for r in reps])
+        S["policies"] = {n[3:]: {q: stat([r[n].get(q) for r in reps])
                                  for q in ("p10", "p50", "p90", "min")}
                          for n in names}
         S["policies_ratio"] = {
-            n[3:]: {q: ratio_stat([r[n][q] for r in reps],
-                                  [r[names[0]][q] for r in reps])
-                    for q in ("p10", "p50")}
+            n[3:]: {q: ratio_stat([r[n].get(q) for r in reps],
+                                  [r[names[0]].get(q) for r in reps])
+                    for q in ("p10", "p50", "min")}
             for n in names[1:]}
     if "conns" in d:
         c = d["conns"]
@@ -123,18 +153,20 @@ def summarize(d):
                  "slab_per_conn": c[held]["slab"]["slab"] / conns,
                  "caches_per_conn": c[held]["slab"]["caches_total"] / conns,
                  "top": c[held]["slab"]["top"]}
+            # Legacy: no twin, the held pair before it held anything.
+            e["baseline"] = "before" if c.get("legacy") else "twin"
+            lh, lb = c["lat_held"], c["lat_before"]
             for q in ("p10", "p50"):
-                e["held_" + q] = stat([r[held][q] for r in c["lat_held"]])
-                e["twin_" + q] = stat([r[idle][q] for r in c["lat_held"]])
+                e["held_" + q] = stat([r[held].get(q) for r in lh])
+                e["twin_" + q] = stat([r[idle].get(q) for r in lh])
                 e["ratio_" + q] = ratio_stat(
-                    [r[held][q] for r in c["lat_held"]],
-                    [r[idle][q] for r in c["lat_held"]])
+                    [r[held].get(q) for r in lh],
+                    [r[idle].get(q) for r in lh])
                 # The same pair before it held anything.
-                e["before_" + q] = stat([r[held][q]
-                                         for r in c["lat_before"]])
+                e["before_" + q] = stat([r[held].get(q) for r in lb])
                 e["before_ratio_" + q] = ratio_stat(
-                    [r[held][q] for r in c["lat_before"]],
-                    [r[idle][q] for r in c["lat_before"]])
+                    [r[held].get(q) for r in lb],
+                    [r[idle].get(q) for r in lb])
             S["conns"][held] = e
         if "holdp" in S["conns"] and "holda" in S["conns"]:
             p, a = S["conns"]["holdp"], S["conns"]["holda"]
@@ -199,6 +231,309 @@ def summarize_ab(ab):
     return out
 
 
+# ---- targets ---------------------------------------------------------------
+
+# The issue's targets.  Each is judged on the median; the spread and the
+# repetitions that met it are reported beside it.
+BULK_MIN = 1.0          # hmac / md5, bulk, 1 stream
+SEG_MAX = 1.2           # sign / floor and verify / floor
+POL_MAX = 1.1           # handshake p50, 10,000 policies / 1 policy
+POL_COUNT = 10000
+
+# Idle in a profile: the vCPU waiting, not work.
+IDLE_SYMS = ("native_safe_halt", "default_idle", "amd_e400_idle",
+             "intel_idle", "poll_idle")
+# Self time in the hash code of each case (sha1-ssse3.ko's
+# sha1_transform_avx2 has local labels _begin, _loop, _loop0-3 that perf
+# names as symbols of their own).
+HASH_RE = {
+    "hmac": re.compile(r"sha1_|_loop\d*$|_begin$"),
+    "md5": re.compile(r"md5_"),
+    "cmac": re.compile(r"_?aesni_|crypto_cmac_|__crypto_xor$|"
+                       r"crypto_cipher_encrypt_one$|kernel_fpu_|"
+                       r"irq_fpu_usable$"),
+}
+HASH_NAME = {"hmac": "SHA-1", "md5": "MD5", "cmac": "AES-CMAC"}
+# What computes the MAC of a segment, inclusive.
+MAC_FUNC = {"hmac": "tcpao_mac", "cmac": "tcpao_mac",
+            "md5": "tcp_v4_md5_hash_skb"}
+
+
+def parse_perf(text):
+    """{symbol: percent} in the order perf printed it: the first column
+    (self in a flat profile, inclusive in a children one)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d.]+)%\s+(?:[\d.]+%\s+)?\[.\]\s+(\S+)", line)
+        if m and m.group(2) not in out:
+            out[m.group(2)] = float(m.group(1))
+    return out
+
+
+def load_profiles(d, dirs):
+    """Per case, the flat and children profiles: the perf-CASE-KIND.txt
+    files bench/run copies next to bench.json, else the guest's excerpt
+    of them in bench.json."""
+    P = {}
+    for n in ("nogso", "md5", "hmac", "cmac"):
+        e = {}
+        for kind in ("flat", "children"):
+            for dd in dirs:
+                path = os.path.join(dd, "perf-%s-%s.txt" % (n, kind))
+                if os.path.exists(path):
+                    with open(path) as f:
+                        e[kind] = parse_perf(f.read())
+                    e[kind + "_file"] = os.path.basename(path)
+                    break
+        g = (d.get("profile") or {}).get(n) or {}
+        if "flat" not in e and g.get("top"):
+            e["flat"] = parse_perf("\n".join(g["top"]))
+            e["flat_file"] = "bench.json (profile.%s.top)" % n
+        if "children" not in e and g.get("inclusive"):
+            e["children"] = dict(g["inclusive"])
+        if e:
+            P[n] = e
+    return P
+
+
+def profile_facts(P, n, top=4):
+    """The top entries of a case's flat profile (idle left out), its idle
+    share, its self time in the hash code and its MAC function's
+    inclusive share."""
+    e = P.get(n)
+    if not e or "flat" not in e:
+        return None
+    flat = e["flat"]
+    f = {"file": e["flat_file"],
+         "top": [(k, v) for k, v in flat.items()
+                 if k not in IDLE_SYMS][:top],
+         "idle": sum(v for k, v in flat.items() if k in IDLE_SYMS),
+         "hash_self": sum(v for k, v in flat.items()
+                          if n in HASH_RE and HASH_RE[n].match(k))}
+    mac = MAC_FUNC.get(n)
+    if mac and mac in (e.get("children") or {}):
+        f["mac_func"] = mac
+        f["mac_incl"] = e["children"][mac]
+    return f
+
+
+def ratio_values(a, b):
+    return [x / y for x, y in zip(a, b) if x is not None and y]
+
+
+def count_met(v, ok):
+    return "%d of %d" % (len([x for x in v if ok(x)]), len(v))
+
+
+def target_bulk(S, d, P):
+    t = {"id": 1, "target": "tcpao hmac-sha-1-96 bulk throughput (1 stream) "
+         "at least kernel TCP-MD5's in the same run: hmac / md5 >= %.1fx"
+         % BULK_MIN}
+    b = d.get("bulk1") or {}
+    if "hmac" not in b or "md5" not in b:
+        return dict(t, status="not measured")
+    v = ratio_values([r["mbit_s"] for r in b["hmac"]],
+                     [r["mbit_s"] for r in b["md5"]])
+    s = S["bulk1_ratio"]["hmac/md5"]
+    t.update(measured=s, value=fr(s),
+             reps_met=count_met(v, lambda x: x >= BULK_MIN))
+    if s["median"] >= BULK_MIN:
+        return dict(t, status="met")
+    t.update(status="MISSED", gap="%.2fx of TCP-MD5: %.0f%% short" % (
+        s["median"], 100 * (1 - s["median"] / BULK_MIN)))
+    ao, md5 = profile_facts(P, "hmac"), profile_facts(P, "md5")
+    t["profile"] = {"hmac": ao, "md5": md5}
+    why = []
+    if ao and md5 and "mac_incl" in ao and "mac_incl" in md5:
+        why.append("the MAC takes %.1f%% of the samples (%s, inclusive) "
+                   "against %.1f%% (%s) for TCP-MD5" % (
+                       ao["mac_incl"], ao["mac_func"], md5["mac_incl"],
+                       md5["mac_func"]))
+    if ao and md5:
+        why.append("self time in the hash code %.1f%% (SHA-1) against "
+                   "%.1f%% (MD5)" % (ao["hash_self"], md5["hash_self"]))
+    seg = (S.get("segment") or {}).get("hmac")
+    if seg and "md5-generic" in seg["alts"]:
+        fl = seg["floor_ns"]["median"]
+        m5 = seg["alts"]["md5-generic"]["median"]
+        why.append("a digest of the same %s bytes costs %s ns with %s and "
+                   "%s ns with md5-generic (%.1fx), and tcpao's sign adds "
+                   "%s over its digest" % (
+                       seg["mac_bytes"], fmt(fl), seg["floor_driver"],
+                       fmt(m5), fl / m5, fr(seg["sign/floor"])))
+        fast = min(((k, a["median"]) for k, a in seg["alts"].items()
+                    if k.startswith("hmac") and a["median"]),
+                   key=lambda kv: kv[1], default=None)
+        if fast and fast[1] < fl:
+            why.append("under TCG %s is the fastest SHA-1 (%s ns), not the "
+                       "driver in use" % (fast[0], fmt(fast[1])))
+        if (seg["sign/floor"]["median"] <= SEG_MAX and
+                fl / m5 > 1 / s["median"]):
+            why.append("so most of the gap is the hash algorithm's cost "
+                       "under TCG rather than the module's work around it")
+    if not ao or not md5:
+        why.append("profile not measured (make bench --profile)")
+    t["explanation"] = "; ".join(why) + "."
+    return t
+
+
+def target_segment(S, d, P):
+    out = []
+    for alg, e in (S.get("segment") or {}).items():
+        t = {"id": 2, "target": "per-segment cost at most %.1fx the floor "
+             "(a digest of the same bytes), %s: sign / floor and verify / "
+             "floor" % (SEG_MAX, e["alg"])}
+        runs = d["segment"][alg]
+        v = {k: ratio_values([r[k[:-6] + "_ns"] for r in runs],
+                             [r["floor_ns"] for r in runs])
+             for k in ("sign/floor", "verify/floor")}
+        t.update(measured={k: e[k] for k in v},
+                 value="sign %s, verify %s" % (fr(e["sign/floor"]),
+                                               fr(e["verify/floor"])),
+                 reps_met=count_met(v["sign/floor"] + v["verify/floor"],
+                                    lambda x: x <= SEG_MAX))
+        over = [k for k in v if e[k]["median"] > SEG_MAX]
+        if not over:
+            out.append(dict(t, status="met"))
+            continue
+        t.update(status="MISSED", gap=", ".join(
+            "%s %.2fx: %.0f%% over the bound" % (
+                k.split("/")[0], e[k]["median"],
+                100 * (e[k]["median"] / SEG_MAX - 1)) for k in over))
+        t["profile"] = {alg: profile_facts(P, alg)}
+        fl = e["floor_ns"]["median"]
+        why = ["%s: %s ns over the digest (%s ns), of which tcpao_mac "
+               "beyond the digest %s ns (the MAC input: pseudo-header, "
+               "options, copies) and the hook around tcpao_mac %s ns" % (
+                   k.split("/")[0], fmt(e[k[:-6] + "_ns"]["median"] - fl),
+                   fmt(fl), fmt(e["mac_ns"]["median"] - fl),
+                   fmt(e[k[:-6] + "_ns"]["median"] - e["mac_ns"]["median"]))
+               for k in over]
+        if not t["profile"][alg]:
+            why.append("profile not measured (make bench --profile)")
+        t["explanation"] = "; ".join(why) + "."
+        out.append(t)
+    if not out:
+        out.append({"id": 2, "target": "per-segment cost at most %.1fx the "
+                    "floor" % SEG_MAX, "status": "not measured"})
+    return out
+
+
+def target_policies(S, d, P):
+    t = {"id": 3, "target": "handshake latency (connect() p50) with %s "
+         "peer policies at most %.1fx that with 1" % (
+             "{:,}".format(POL_COUNT), POL_MAX)}
+    pol = S.get("policies") or {}
+    counts = sorted(int(k) for k in pol)
+    if len(counts) < 2:
+        return dict(t, status="not measured")
+    n = POL_COUNT if POL_COUNT in counts else counts[-1]
+    if n != POL_COUNT:
+        t["target"] += " (measured with %s)" % "{:,}".format(n)
+    reps = d["policies"]
+    base = "pol%d" % counts[0]
+    v = ratio_values([r["pol%d" % n].get("p50") for r in reps],
+                     [r[base].get("p50") for r in reps])
+    r = S["policies_ratio"][str(n)]
+    s = r["p50"]
+    t.update(measured=s, value=fr(s),
+             reps_met=count_met(v, lambda x: x <= POL_MAX))
+    if s["median"] <= POL_MAX:
+        return dict(t, status="met")
+    t.update(status="MISSED", gap="%.2fx the 1-policy latency: %.0f%% "
+             "over the bound" % (s["median"],
+                                 100 * (s["median"] / POL_MAX - 1)))
+    why = ["no profile of handshakes is taken (--profile profiles bulk "
+           "transfers)"]
+    if r.get("p10") and r["p10"]["median"] is not None:
+        why.append("the p10 ratio (less exposed to the shared host) is %s"
+                   % fr(r["p10"]))
+    if r.get("min") and r["min"]["median"] is not None:
+        why.append("the fastest handshake's ratio is %s" % fr(r["min"]))
+    for k in counts[1:]:
+        if k != n:
+            why.append("with %s policies: %s" % (
+                "{:,}".format(k), fr(S["policies_ratio"][str(k)]["p50"])))
+    t["explanation"] = "; ".join(why) + "."
+    return t
+
+
+def target_alloc(S, d, P):
+    t = {"id": 4, "target": "no allocation per segment (kmalloc and "
+         "kmem_cache_alloc counted while the hooks ran: 0)"}
+    seg = d.get("segment") or {}
+    if not seg:
+        return dict(t, status="not measured")
+    nreps = min(len(r) for r in seg.values())
+    v = [sum(seg[a][i].get("allocs_sign", 0) +
+             seg[a][i].get("allocs_verify", 0) for a in seg)
+         for i in range(nreps)]
+    calls = sum(2 * e["iterations"] for e in S["segment"].values())
+    s = stat(v)
+    t.update(measured=s, value="%s over %s hook calls" % (
+        fs(s), "{:,}".format(calls)), reps_met=count_met(v, lambda x: not x))
+    why = []
+    for n, a in (S.get("alloc") or {}).items():
+        if a["tcpao_sites"]:
+            why.append("over a bulk transfer (%s, %s segments) tcpao "
+                       "allocated at %s" % (n, "{:,}".format(a["segments"]),
+                                            ", ".join("%s %d" % kv for kv in
+                                                      a["tcpao_sites"]
+                                                      .items())))
+            break
+    if not sum(v):
+        t["status"] = "met"
+        if why:
+            t["note"] = why[0] + ": per connection, not per segment."
+        return t
+    t.update(status="MISSED", gap="%d allocations over %s hook calls" % (
+        sum(v), "{:,}".format(calls)))
+    t["explanation"] = "; ".join(why or ["no call sites recorded"]) + "."
+    return t
+
+
+def targets(S, d, dirs):
+    P = load_profiles(d, dirs)
+    return ([target_bulk(S, d, P)] + target_segment(S, d, P) +
+            [target_policies(S, d, P), target_alloc(S, d, P)])
+
+
+def targets_markdown(T):
+    L = ["## Targets\n",
+         "Each target is judged on the median; the spread and the "
+         "repetitions that met it are beside it.\n",
+         "| # | target | measured: median (min-max) | repetitions meeting "
+         "it | result |",
+         "|---|---|---|---:|---|"]
+    for t in T:
+        res = t["status"]
+        if res == "MISSED":
+            res = "**MISSED**: " + t["gap"]
+        L.append("| %d | %s | %s | %s | %s |" % (
+            t["id"], t["target"], t.get("value", "not measured"),
+            t.get("reps_met", "-"), res))
+    L.append("")
+    for t in T:
+        if t["status"] != "MISSED":
+            if t.get("note"):
+                L.append("Target %d: %s\n" % (t["id"], t["note"]))
+            continue
+        prof = [(n, f) for n, f in (t.get("profile") or {}).items() if f]
+        if prof:
+            L.append("Target %d missed.  Profile of a 1-stream bulk run "
+                     "(self time, idle left out), %s." % (
+                         t["id"], "; ".join(
+                             "%s: %s (idle %.1f%%)" % (
+                                 f["file"], ", ".join(
+                                     "%s %.1f%%" % kv for kv in f["top"]),
+                                 f["idle"]) for n, f in prof)))
+            L.append("Why: %s\n" % t["explanation"])
+        else:
+            L.append("Target %d missed.  Why: %s\n" % (
+                t["id"], t["explanation"]))
+    return L
+
+
 def markdown(S):
     L = []
     sysi = S.get("system") or {}
@@ -219,6 +554,8 @@ def markdown(S):
                  ", ".join("%s: %s" % kv for kv in
                            (sysi.get("tcpao_drivers") or {}).items()),
                  p.get("reps"), S.get("seconds") or 0))
+    if S.get("targets"):
+        L += targets_markdown(S["targets"])
 
     names = dict(CASES)
     if "bulk1" in S:
@@ -254,11 +591,16 @@ def markdown(S):
         L.append("")
     if "policies" in S or "conns" in S:
         L.append("## Handshake latency (connect(), us)\n")
-        L.append("One client process goes round the pairs compared, one "
-                 "handshake at a time (%s per pair and run); per run, the "
-                 "median (p50) and the 10th percentile (p10, what is left "
-                 "when the shared host does not interrupt); ratios per "
-                 "run.\n" % p.get("lat_count"))
+        if S.get("legacy"):
+            L.append("An earlier guest.py: %s handshakes per pair and run, "
+                     "one pair after the other; per run, the median "
+                     "(p50); ratios per run.\n" % p.get("lat_count"))
+        else:
+            L.append("One client process goes round the pairs compared, "
+                     "one handshake at a time (%s per pair and run); per "
+                     "run, the median (p50) and the 10th percentile (p10, "
+                     "what is left when the shared host does not "
+                     "interrupt); ratios per run.\n" % p.get("lat_count"))
         L.append("| configuration | p50 | p10 | p50 ratio | p10 ratio |")
         L.append("|---|---:|---:|---:|---:|")
         for k, v in sorted((S.get("policies") or {}).items(),
@@ -273,11 +615,16 @@ def markdown(S):
             c = (S.get("conns") or {}).get(n)
             if not c:
                 continue
-            L.append("| %s, twin pair with no connection | %s | %s | 1 | "
-                     "1 |" % (label, fs(c["twin_p50"]), fs(c["twin_p10"])))
+            L.append("| %s, %s | %s | %s | 1 | 1 |" % (
+                label, "twin pair with no connection"
+                if c["baseline"] == "twin" else
+                "same pair before it held any", fs(c["twin_p50"]),
+                fs(c["twin_p10"])))
             L.append("| %s, %s connections open | %s | %s | %s | %s |" % (
                 label, "{:,}".format(c["held"]), fs(c["held_p50"]),
                 fs(c["held_p10"]), fr(c["ratio_p50"]), fr(c["ratio_p10"])))
+            if c["baseline"] != "twin":
+                continue
             L.append("| %s, same pair before it held any (sanity) | %s | "
                      "%s | %s | %s |" % (
                          label, fs(c["before_p50"]), fs(c["before_p10"]),
@@ -448,6 +795,8 @@ def main():
         for k, v in extra.items():
             d["system"][k] = v
     S = summarize(d)
+    S["targets"] = targets(S, d, [outdir, os.path.dirname(
+        os.path.abspath(sys.argv[1]))])
     with open(os.path.join(outdir, "summary.json"), "w") as f:
         json.dump(S, f, indent=1)
     md = markdown(S)

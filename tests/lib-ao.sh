@@ -103,7 +103,9 @@ cap_start() {
 	shift 3
 	# exec: $! must be tcpdump itself (ip netns exec execs it), not a
 	# subshell that a SIGTERM would kill while tcpdump writes on.
-	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 160 -U -n \
+	# --immediate-mode: without it packets wait in the capture ring for
+	# a block to fill or time out, and a SIGTERM loses the last ones.
+	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 160 -U -n --immediate-mode \
 		-w "$RESULTS/$_name.pcap" "${@:-tcp}") \
 		>"$RESULTS/$_name.tcpdump.log" 2>&1 &
 	eval "_cap_${_name//[^A-Za-z0-9_]/_}=$!"

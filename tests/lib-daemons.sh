@@ -274,7 +274,7 @@ cap_start() {
 	local name=$1 ns=$2 ifc=$3
 	shift 3
 	# -Z root: write the file as root (the results directory is root's).
-	ip netns exec "$ns" tcpdump -i "$ifc" -n -U -Z root -w "$RESULTS/$name.pcap" "$@" \
+	ip netns exec "$ns" tcpdump -i "$ifc" -n -U --immediate-mode -Z root -w "$RESULTS/$name.pcap" "$@" \
 		2>"$DTMP/cap-$name.err" &
 	_cap_pid[$name]=$!
 	_lib_pids="$_lib_pids $!"

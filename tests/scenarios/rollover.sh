@@ -190,6 +190,11 @@ check "  R1 counts no-send-key" [ "$(ao_stat r1 no_send_key)" -gt 0 ]
 check "  conn show flags the connection as failing closed" grep -q no-key "$RESULTS/closed-conn.json"
 cap_stop closed
 check "  and nothing left R1 unsigned" cap_check_ao closed 10 20
+# End the stalled connection: its retransmissions would go on counting
+# no-send-key through part 5.  (ss -K: the stock kernel has
+# CONFIG_INET_DIAG_DESTROY; this scenario runs there.)
+in_ns r1 ss -K dst 192.0.2.2 dport = 1795 >/dev/null 2>&1
+sleep 1
 
 # ---- 5. the wall clock is stepped ----
 counters_mark

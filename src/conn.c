@@ -112,7 +112,11 @@ static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 
 		from[i] = -1;
 		for (j = 0; old && j < old->n; j++) {
-			if (old->mkt[j]->id == m->id) {
+			/* The version it holds of the same key (not of a key
+			 * deleted and added again under the same id).
+			 */
+			if (old->mkt[j]->id == m->id &&
+			    old->mkt[j]->lineage == m->lineage) {
 				m = old->mkt[j];
 				from[i] = j;
 				break;

@@ -384,6 +384,7 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 					 const struct tcpao_key_cfg *cfg,
 					 struct netlink_ext_ack *extack)
 {
+	static atomic64_t lineage = ATOMIC64_INIT(0);
 	struct tcpao_mkt *m;
 	int err;
 
@@ -393,6 +394,10 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 	if (base) {
 		memcpy(m, base, sizeof(*m));
 	} else {
+		/* A key deleted and added again is another key: connections
+		 * must not take it for a version of the one they hold.
+		 */
+		m->lineage = atomic64_inc_return(&lineage);
 		m->alg = tcpao_alg_get(TCPAO_ALG_HMAC_SHA1_96);
 		m->start = ktime_get_real_seconds();
 		m->exclude_opts = true;

@@ -287,11 +287,14 @@ static int tcpao_nl_fill_kc(struct sk_buff *skb, struct tcpao_keychain *kc,
 	     nla_put_s64(skb, TCPAO_KC_A_TRANSITION, ks->mkt[nx]->start - now,
 			 TCPAO_KC_A_PAD)))
 		goto out;
-	if (detail && ks) {
+	/* Detail always carries the nest: a keychain without keys has an
+	 * empty one, whether or not it ever had keys.
+	 */
+	if (detail) {
 		keys = nla_nest_start(skb, TCPAO_KC_A_KEYS);
 		if (!keys)
 			goto out;
-		for (i = 0; i < ks->n; i++)
+		for (i = 0; ks && i < ks->n; i++)
 			if (tcpao_nl_put_key(skb, kc, ks->mkt, ks->n, i, now))
 				goto out;
 		nla_nest_end(skb, keys);

@@ -120,6 +120,7 @@ struct tcpao_mkt {
 	refcount_t ref;
 	const struct tcpao_algo *alg;
 	time64_t start;
+	u64 lineage;		/* one per key add; its later versions share it */
 	u8 id;
 	u8 send_id;
 	u8 recv_id;

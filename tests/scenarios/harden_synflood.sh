@@ -16,7 +16,8 @@
 # TCP request sockets (their own slab cache) and tcpao's connection table
 # are exact.
 #
-# HARDEN_SYNS (default 100000): how many SYNs, sent by two flooders.
+# HARDEN_SYNS (default 100000): how many SYNs, sent by two flooders, at
+# least; they go on for HARDEN_FLOOD_SECONDS (default 12) in any case.
 . "$(dirname "$0")/../lib.sh"
 . "$TCPAO_SRC/tests/tools/harden-lib.sh"
 
@@ -54,7 +55,8 @@ flood() {
 	in_ns r1 python3 "$HD_TOOLS/synflood.py" --iface to-r2 --smac $HD_MAC1 \
 		--dmac $HD_MAC2 --dst4 192.0.2.2 --net4 192.0.2. \
 		--dst6 2001:db8::2 --net6 2001:db8:: --port 179 --keyid 10 \
-		--rnext 20 --count "$1" --v6-percent "$2" --seed "$3"
+		--rnext 20 --count "$1" --v6-percent "$2" --seed "$3" \
+		--min-seconds "${HARDEN_FLOOD_SECONDS:-12}"
 }
 start=$(date +%s)
 flood $((SYNS / 2)) 0 1 >"$RESULTS/flood1.out" 2>&1 &

@@ -13,13 +13,18 @@ scapy templates (aohostile.Crafter) and sent in bulk on a raw socket.
   synflood.py --iface IF --smac MAC --dmac MAC --dst4 ADDR --net4 A.B.C.
               --dst6 ADDR --net6 PREFIX:: --port P --keyid N --rnext N
               --count N [--v6-percent N] [--distinct N] [--seed N]
+              [--min-seconds S]
 
-Prints "sending" when it starts and "SENT N SECONDS" at the end.
+Sends COUNT SYNs, then goes on in rounds of the same frames until S
+seconds have passed since the start (a fast machine would otherwise be
+done before the scenario looks at the flood).  Prints "sending" when it
+starts and "SENT N SECONDS" at the end.
 """
 import os
 import random
 import struct
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import aohostile as ah  # noqa: E402
@@ -27,6 +32,7 @@ import aohostile as ah  # noqa: E402
 A = ah.arg_map(sys.argv[1:])
 random.seed(int(A.get("seed", "1")))
 COUNT = int(A["count"])
+MIN_SECONDS = float(A.get("min-seconds", "0"))
 V6 = int(A.get("v6-percent", "0"))
 DISTINCT = int(A.get("distinct", "2000"))
 KEYID, RNEXT = int(A["keyid"]), int(A["rnext"])
@@ -56,8 +62,13 @@ def main():
         frames.append(f)
     wire = ah.Wire(A["iface"])
     print("sending", flush=True)
-    dt = wire.send(frames, COUNT)
-    print("SENT %d %.1f" % (COUNT, dt), flush=True)
+    t0 = time.monotonic()
+    wire.send(frames, COUNT)
+    sent = COUNT
+    while time.monotonic() - t0 < MIN_SECONDS:
+        wire.send(frames, len(frames))
+        sent += len(frames)
+    print("SENT %d %.1f" % (sent, time.monotonic() - t0), flush=True)
 
 
 if __name__ == "__main__":

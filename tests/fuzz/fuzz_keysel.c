@@ -19,14 +19,7 @@
 #include <stdlib.h>
 
 #include "keysel.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-			__LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
+#include "check.h"
 
 static u64 get(const u8 *p, int n)
 {

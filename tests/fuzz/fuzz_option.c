@@ -16,14 +16,7 @@
 
 #include <linux/tcpao.h>
 #include "option.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-			__LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
+#include "check.h"
 
 struct opt {
 	unsigned int off, kind, len;

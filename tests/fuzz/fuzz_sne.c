@@ -16,14 +16,7 @@
 #include <stdlib.h>
 
 #include "sne.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-			__LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
+#include "check.h"
 
 static u64 get64(const u8 *p)
 {

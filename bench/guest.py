@@ -152,16 +152,40 @@ class Pair:
                     "cryptographic-algorithm %s" % (SECRET, sid, rid,
                                                     self.kind),
                     "peer add %s keychain kc" % peer]
-                # More /32 policies for addresses nobody uses
-                # (172.16.0.0/12).
-                for i in range(self.policies - 1):
-                    batch.append("peer add 172.%d.%d.%d keychain kc" % (
-                        16 + (i >> 16), (i >> 8) & 255, i & 255))
+                batch += self.extra_policies("add", 1, self.policies)
                 path = "/tmp/setup-%s.batch" % ns
                 with open(path, "w") as f:
                     f.write("\n".join(batch) + "\n")
                 sh([AOCTL, "-n", ns, "-b", path], timeout=900)
                 os.unlink(path)
+
+    @staticmethod
+    def extra_policies(verb, a, b):
+        """Batch lines that add or delete the /32 policies beyond the
+        first, for the numbers a to b-1 (addresses nobody uses, in
+        172.16.0.0/12)."""
+        out = []
+        for i in range(a - 1, b - 1):
+            out.append("peer %s 172.%d.%d.%d%s" % (
+                verb, 16 + (i >> 16), (i >> 8) & 255, i & 255,
+                " keychain kc" if verb == "add" else ""))
+        return out
+
+    def set_policies(self, n):
+        """Grow or shrink both ends' policy count to n."""
+        if n == self.policies:
+            return
+        if n > self.policies:
+            batch = self.extra_policies("add", self.policies, n)
+        else:
+            batch = self.extra_policies("del", n, self.policies)
+        for ns in (self.cns, self.sns):
+            path = "/tmp/policies-%s.batch" % ns
+            with open(path, "w") as f:
+                f.write("\n".join(batch) + "\n")
+            sh([AOCTL, "-n", ns, "-b", path], timeout=900)
+            os.unlink(path)
+        self.policies = n
 
     def client(self, tcpbench, *args, timeout=600):
         out = sh(in_ns(self.cns, tcpbench, args[0], self.saddr, str(PORT),
@@ -339,6 +363,9 @@ def main():
     ap.add_argument("--seg-iters", type=int, default=5000)
     ap.add_argument("--alloc-bytes", type=int, default=30000000)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--profile-hz", type=int, default=499)
+    ap.add_argument("--profile-seconds", type=float, default=4)
+    ap.add_argument("--profile-streams", type=int, default=1)
     ap.add_argument("--baseline-ko", help="tcpao.ko to compare with, "
                     "loaded alternately with $TCPAO_KO (part ab)")
     ap.add_argument("--parts", default="bulk,crr,policies,conns,segment,"
@@ -361,7 +388,9 @@ def main():
              Pair("hmac", 4, "hmac-sha-1-96"),
              Pair("cmac", 5, "aes-128-cmac-96")]
     pol_counts = [int(x) for x in a.policies.split(",")]
-    pol = [Pair("pol%d" % n, 10 + i, "hmac-sha-1-96", policies=n)
+    # One pair per policy count; the counts rotate over the pairs between
+    # repetitions (see run_all).
+    pol = [Pair("pol-" + "abcdefgh"[i], 10 + i, "hmac-sha-1-96", policies=n)
            for i, n in enumerate(pol_counts)]
     twins = [Pair("holdp", 20, "plain"), Pair("idlep", 22, "plain"),
              Pair("holda", 21, "hmac-sha-1-96"),
@@ -403,6 +432,33 @@ def run_all(a, parts, out, cases, pol, twins):
     tb = a.tcpbench
     held_plain, idle_plain, held_ao, idle_ao = twins
 
+    # Handshake latency against the number of policies, first, on fresh
+    # namespaces: one client process goes round the pairs, a handshake at
+    # a time.  Pairs differ in more than their policies (addresses, hash
+    # buckets, their servers' scheduling): in one trial run the pair with
+    # 1,000 policies was 40% slower than both others in every repetition;
+    # in the next one, with the pairs' order changed, all three were
+    # equal.  So the counts rotate over the pairs between repetitions and
+    # every count is measured on every pair.
+    if "policies" in parts:
+        t0 = time.time()
+        counts = [p.policies for p in pol]
+        out["policies"] = []
+        out["policies_pairs"] = []
+        for rep in range(a.reps):
+            for i, p in enumerate(pol):
+                p.set_policies(counts[(i + rep) % len(pol)])
+            r = lat(tb, pol, a.lat_count)
+            out["policies"].append({"pol%d" % p.policies: r[p.name]
+                                    for p in pol})
+            out["policies_pairs"].append({p.name: p.policies for p in pol})
+        out["phase_seconds"]["policies"] = time.time() - t0
+        ok("handshake p50/p10 by policies: " + ", ".join(
+            "%s: %.0f/%.0f us" % (
+                n, median([r["pol%d" % n]["p50"] for r in out["policies"]]),
+                median([r["pol%d" % n]["p10"] for r in out["policies"]]))
+            for n in counts))
+
     # Bulk throughput and connection rate, interleaved by repetition.
     if "bulk" in parts or "crr" in parts:
         out["bulk1"] = {c.name: [] for c in cases}
@@ -435,18 +491,6 @@ def run_all(a, parts, out, cases, pol, twins):
         out["phase_seconds"]["bulk_crr"] = time.time() - t0
         diag("bulk/crr took %.0f s" % (time.time() - t0))
 
-    # Handshake latency against the number of policies: one client
-    # process goes round the pairs, a handshake at a time.
-    if "policies" in parts:
-        t0 = time.time()
-        out["policies"] = [lat(tb, pol, a.lat_count) for _ in range(a.reps)]
-        out["phase_seconds"]["policies"] = time.time() - t0
-        ok("handshake p50/p10 by policies: " + ", ".join(
-            "%s: %.0f/%.0f us" % (
-                p.policies,
-                median([r[p.name]["p50"] for r in out["policies"]]),
-                median([r[p.name]["p10"] for r in out["policies"]]))
-            for p in pol))
 
     # 10,000 open connections: memory, and the handshake latency with them
     # next to a twin pair that holds none (interleaved, as above).
@@ -585,11 +629,15 @@ def profile(a, out, cases):
             continue
         data = "/tmp/perf-%s.data" % c.name
         # perf starts the workload once its counters run.
-        sh(["perf", "record", "-a", "-g", "-o", data, "--"] +
-           in_ns(c.cns, tb, "bulk", c.saddr, str(PORT), "-t", "5",
+        # 499 Hz, not perf's 4 kHz: enough samples for shares of a few
+        # percent, and perf report (emulated too) reads them in seconds.
+        sh(["perf", "record", "-F", str(a.profile_hz), "-a", "-g", "-o",
+            data, "--"] +
+           in_ns(c.cns, tb, "bulk", c.saddr, str(PORT), "-P",
+                 str(a.profile_streams), "-t", str(a.profile_seconds),
                  "-w", "0.5") + c.md5(), timeout=900)
         flat = sh(["perf", "report", "-i", data, "--no-children", "--sort",
-                   "sym", "--stdio", "-g", "none", "--percent-limit", "0.5"],
+                   "sym", "--stdio", "-g", "none", "--percent-limit", "0.05"],
                   check=False, timeout=900)
         children = sh(["perf", "report", "-i", data, "--children", "--sort",
                        "sym", "--stdio", "-g", "none", "--percent-limit",

@@ -309,7 +309,10 @@ def profile_facts(P, n, top=4):
                  if k not in IDLE_SYMS][:top],
          "idle": sum(v for k, v in flat.items() if k in IDLE_SYMS),
          "hash_self": sum(v for k, v in flat.items()
-                          if n in HASH_RE and HASH_RE[n].match(k))}
+                          if n in HASH_RE and HASH_RE[n].match(k)),
+         "module_self": sum(v for k, v in flat.items()
+                            if k.startswith("tcpao_") or
+                            k == "nf_hook_slow")}
     mac = MAC_FUNC.get(n)
     if mac and mac in (e.get("children") or {}):
         f["mac_func"] = mac
@@ -352,6 +355,52 @@ def target_bulk(S, d, P):
     if ao and md5:
         why.append("self time in the hash code %.1f%% (SHA-1) against "
                    "%.1f%% (MD5)" % (ao["hash_self"], md5["hash_self"]))
+        # Per unit of throughput (the profiles ran the bulk case of the
+        # same stream count): with the CPU saturated, share / throughput
+        # is proportional to CPU time per byte.
+        streams = (d.get("params") or {}).get("profile_streams") or 1
+        bk = S.get("bulk%d" % streams) or S.get("bulk1") or {}
+        if "hmac" in bk and "md5" in bk and not (ao["idle"] > 5 or
+                                                 md5["idle"] > 5):
+            # CPU time per Mbit/s, in percent of the CPU: the hash code,
+            # tcpao's own functions and the netfilter hook, the rest.
+            th, tm = bk["hmac"]["median"], bk["md5"]["median"]
+            busy_ao = 100 - ao["idle"]
+            busy_md5 = 100 - md5["idle"]
+            extra = busy_ao / th - busy_md5 / tm
+            h = ao["hash_self"] / th - md5["hash_self"] / tm
+            mod = ao["module_self"] / th
+            rest_ao = busy_ao - ao["hash_self"]
+            rest_md5 = busy_md5 - md5["hash_self"]
+            why.append("per byte sent, the CPU is busy throughout, so "
+                       "share / throughput compares costs: the hash code "
+                       "costs %.1fx as much as MD5's, everything else "
+                       "%.2fx" % ((ao["hash_self"] / th) /
+                                  (md5["hash_self"] / tm),
+                                  (rest_ao / th) / (rest_md5 / tm)))
+            if extra > 0:
+                # The rest: the symbols outside both that grew most per
+                # byte.
+                fa, fm = P["hmac"]["flat"], P["md5"]["flat"]
+                skip = set(IDLE_SYMS)
+                grew = sorted(
+                    ((fa.get(k, 0) / th - fm.get(k, 0) / tm, k)
+                     for k in set(fa) | set(fm)
+                     if k not in skip and not k.startswith("tcpao_") and
+                     k != "nf_hook_slow" and not HASH_RE["hmac"].match(k)
+                     and not HASH_RE["md5"].match(k)), reverse=True)[:3]
+                why.append("of the CPU time hmac spends per byte beyond "
+                           "TCP-MD5's, %.0f%% is the hash code, %.0f%% "
+                           "tcpao's own functions and nf_hook_slow (self "
+                           "time), %.0f%% the rest of the stack (most: %s)"
+                           % (100 * h / extra, 100 * mod / extra,
+                              100 * (extra - h - mod) / extra,
+                              ", ".join("%s %.0f%%" % (k, 100 * v / extra)
+                                        for v, k in grew if v > 0)))
+                why.append("with SHA-1 at MD5's cost per byte, hmac / md5 "
+                           "would be about %.2fx" % (
+                               (busy_md5 / tm) /
+                               (busy_ao / th - h)))
     seg = (S.get("segment") or {}).get("hmac")
     if seg and "md5-generic" in seg["alts"]:
         fl = seg["floor_ns"]["median"]
@@ -364,7 +413,8 @@ def target_bulk(S, d, P):
         fast = min(((k, a["median"]) for k, a in seg["alts"].items()
                     if k.startswith("hmac") and a["median"]),
                    key=lambda kv: kv[1], default=None)
-        if fast and fast[1] < fl:
+        if (fast and fast[1] < fl and
+                fast[0] != seg["floor_driver"]):
             why.append("under TCG %s is the fastest SHA-1 (%s ns), not the "
                        "driver in use" % (fast[0], fmt(fast[1])))
         if (seg["sign/floor"]["median"] <= SEG_MAX and
@@ -372,7 +422,7 @@ def target_bulk(S, d, P):
             why.append("so most of the gap is the hash algorithm's cost "
                        "under TCG rather than the module's work around it")
     if not ao or not md5:
-        why.append("profile not measured (make bench --profile)")
+        why.append("profile not measured (bench/run --no-profile)")
     t["explanation"] = "; ".join(why) + "."
     return t
 
@@ -410,7 +460,7 @@ def target_segment(S, d, P):
                    fmt(e[k[:-6] + "_ns"]["median"] - e["mac_ns"]["median"]))
                for k in over]
         if not t["profile"][alg]:
-            why.append("profile not measured (make bench --profile)")
+            why.append("profile not measured (bench/run --no-profile)")
         t["explanation"] = "; ".join(why) + "."
         out.append(t)
     if not out:
@@ -443,7 +493,7 @@ def target_policies(S, d, P):
     t.update(status="MISSED", gap="%.2fx the 1-policy latency: %.0f%% "
              "over the bound" % (s["median"],
                                  100 * (s["median"] / POL_MAX - 1)))
-    why = ["no profile of handshakes is taken (--profile profiles bulk "
+    why = ["no profile of handshakes is taken (the profiles cover bulk "
            "transfers)"]
     if r.get("p10") and r["p10"]["median"] is not None:
         why.append("the p10 ratio (less exposed to the shared host) is %s"
@@ -498,7 +548,7 @@ def targets(S, d, dirs):
             [target_policies(S, d, P), target_alloc(S, d, P)])
 
 
-def targets_markdown(T):
+def targets_markdown(T, params=None):
     L = ["## Targets\n",
          "Each target is judged on the median; the spread and the "
          "repetitions that met it are beside it.\n",
@@ -520,9 +570,10 @@ def targets_markdown(T):
             continue
         prof = [(n, f) for n, f in (t.get("profile") or {}).items() if f]
         if prof:
-            L.append("Target %d missed.  Profile of a 1-stream bulk run "
+            streams = (params or {}).get("profile_streams") or 1
+            L.append("Target %d missed.  Profile of a %d-stream bulk run "
                      "(self time, idle left out), %s." % (
-                         t["id"], "; ".join(
+                         t["id"], streams, "; ".join(
                              "%s: %s (idle %.1f%%)" % (
                                  f["file"], ", ".join(
                                      "%s %.1f%%" % kv for kv in f["top"]),
@@ -555,7 +606,7 @@ def markdown(S):
                            (sysi.get("tcpao_drivers") or {}).items()),
                  p.get("reps"), S.get("seconds") or 0))
     if S.get("targets"):
-        L += targets_markdown(S["targets"])
+        L += targets_markdown(S["targets"], S.get("params"))
 
     names = dict(CASES)
     if "bulk1" in S:

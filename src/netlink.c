@@ -652,7 +652,12 @@ static int tcpao_nl_keychain_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+/*
+ * KEY_NEW, KEY_SET and KEY_DEL take the same attributes and differ only in
+ * what they do under the lock; the parsed key (secret included) is wiped
+ * on every path.
+ */
+static int tcpao_nl_key_op(struct genl_info *info, u8 cmd)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
 	char name[TCPAO_KEYCHAIN_NAME_LEN];
@@ -662,57 +667,42 @@ static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
 	err = tcpao_nl_key_cfg(info, &cfg);
 	if (!err)
 		err = tcpao_nl_kc_name(info, name, NULL);
-	if (!err) {
-		mutex_lock(&tn->lock);
+	if (err)
+		goto out_wipe;
+
+	mutex_lock(&tn->lock);
+	switch (cmd) {
+	case TCPAO_CMD_KEY_NEW:
 		err = tcpao_key_new(tn, name, &cfg, info->extack);
-		if (!err)
-			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_NEW, name, cfg.id);
-		mutex_unlock(&tn->lock);
+		break;
+	case TCPAO_CMD_KEY_SET:
+		err = tcpao_key_set(tn, name, &cfg, info->extack);
+		break;
+	default:
+		err = tcpao_key_del(tn, name, cfg.id, info->extack);
+		break;
 	}
+	if (!err)
+		tcpao_nl_notify_kc(tn, cmd, name, cfg.id);
+	mutex_unlock(&tn->lock);
+out_wipe:
 	memzero_explicit(&cfg, sizeof(cfg));
 	return err;
+}
+
+static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcpao_nl_key_op(info, TCPAO_CMD_KEY_NEW);
 }
 
 static int tcpao_nl_key_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tcpao_net *tn = tcpao_info_tn(info);
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
-	struct tcpao_key_cfg cfg;
-	int err;
-
-	err = tcpao_nl_key_cfg(info, &cfg);
-	if (!err)
-		err = tcpao_nl_kc_name(info, name, NULL);
-	if (!err) {
-		mutex_lock(&tn->lock);
-		err = tcpao_key_set(tn, name, &cfg, info->extack);
-		if (!err)
-			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_SET, name, cfg.id);
-		mutex_unlock(&tn->lock);
-	}
-	memzero_explicit(&cfg, sizeof(cfg));
-	return err;
+	return tcpao_nl_key_op(info, TCPAO_CMD_KEY_SET);
 }
 
 static int tcpao_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tcpao_net *tn = tcpao_info_tn(info);
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
-	struct tcpao_key_cfg cfg;
-	int err;
-
-	err = tcpao_nl_key_cfg(info, &cfg);
-	if (!err)
-		err = tcpao_nl_kc_name(info, name, NULL);
-	if (!err) {
-		mutex_lock(&tn->lock);
-		err = tcpao_key_del(tn, name, cfg.id, info->extack);
-		if (!err)
-			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_DEL, name, cfg.id);
-		mutex_unlock(&tn->lock);
-	}
-	memzero_explicit(&cfg, sizeof(cfg));
-	return err;
+	return tcpao_nl_key_op(info, TCPAO_CMD_KEY_DEL);
 }
 
 /* ---- peers ---- */

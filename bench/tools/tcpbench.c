@@ -578,7 +578,7 @@ static int cmd_lat(void)
 	struct target *t = calloc(o.ntargets, sizeof(*t));
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	long i;
-	int k;
+	int j, k;
 
 	if (!t || self < 0)
 		die("lat setup");
@@ -605,11 +605,15 @@ static int cmd_lat(void)
 			die("calloc");
 	}
 	for (i = 0; i < o.count; i++) {
-		for (k = 0; k < o.ntargets; k++) {
+		/* Each round starts at the next target: no target always
+		 * follows the same one.
+		 */
+		for (j = 0; j < o.ntargets; j++) {
 			double t0, t1;
 			char c;
 			int fd;
 
+			k = (i + j) % o.ntargets;
 			if (setns(t[k].nsfd >= 0 ? t[k].nsfd : self,
 				  CLONE_NEWNET))
 				die("setns");

@@ -707,40 +707,36 @@ static int tcpao_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- peers ---- */
 
-static int tcpao_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
+/* PEER_NEW and PEER_DEL: the same attributes (NEW requires the keychain). */
+static int tcpao_nl_peer_op(struct genl_info *info, u8 cmd)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
+	bool add = cmd == TCPAO_CMD_PEER_NEW;
 	struct tcpao_peer_cfg cfg;
 	int err;
 
-	err = tcpao_nl_peer_cfg(info, &cfg, true);
+	err = tcpao_nl_peer_cfg(info, &cfg, add);
 	if (err)
 		return err;
 	mutex_lock(&tn->lock);
-	err = tcpao_peer_new(tn, &cfg, info->extack);
+	if (add)
+		err = tcpao_peer_new(tn, &cfg, info->extack);
+	else
+		err = tcpao_peer_del(tn, &cfg, info->extack);
 	mutex_unlock(&tn->lock);
 	if (!err)
-		tcpao_nl_notify(tn, TCPAO_CMD_PEER_NEW, tcpao_nl_fill_peercfg,
-				&cfg);
+		tcpao_nl_notify(tn, cmd, tcpao_nl_fill_peercfg, &cfg);
 	return err;
+}
+
+static int tcpao_nl_peer_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcpao_nl_peer_op(info, TCPAO_CMD_PEER_NEW);
 }
 
 static int tcpao_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tcpao_net *tn = tcpao_info_tn(info);
-	struct tcpao_peer_cfg cfg;
-	int err;
-
-	err = tcpao_nl_peer_cfg(info, &cfg, false);
-	if (err)
-		return err;
-	mutex_lock(&tn->lock);
-	err = tcpao_peer_del(tn, &cfg, info->extack);
-	mutex_unlock(&tn->lock);
-	if (!err)
-		tcpao_nl_notify(tn, TCPAO_CMD_PEER_DEL, tcpao_nl_fill_peercfg,
-				&cfg);
-	return err;
+	return tcpao_nl_peer_op(info, TCPAO_CMD_PEER_DEL);
 }
 
 static int tcpao_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)

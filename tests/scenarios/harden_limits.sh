@@ -130,23 +130,32 @@ while True:
 on_exit "kill $!"
 wait_for 60 in_ns r2 sh -c "ss -Hltn 'sport = :6000' | grep -q ."
 
+# A connection to r2 over NS's connection limit must fail closed, and NS
+# must count it in conn_limit.
+refused_over_limit() {
+	local ns=$1 what=$2 cl0 cl1
+
+	cl0=$(hd_stat "$ns" conn_limit)
+	if try_connect 192.0.2.2 6000 >"$RESULTS/.out" 2>&1; then
+		not_ok "$what fails closed" "$(cat "$RESULTS/.out")"
+	else
+		ok "$what fails closed: $(cat "$RESULTS/.out")"
+	fi
+	cl1=$(hd_stat "$ns" conn_limit)
+	if [ "$cl1" -gt "$cl0" ]; then
+		ok "$ns counted it in conn-limit (+$((cl1 - cl0)))"
+	else
+		not_ok "$ns counted it in conn-limit" "$cl0 -> $cl1"
+	fi
+}
+
 n2=$(hd_stat r2 connections)
 check_eq "r2 holds the two sessions' connections" 2 "$n2"
 check "limit: conns 3 on r2" "$AOCTL" -n r2 limits set conns 3
 check "connection 3 of 3 (r2) is made" try_connect 192.0.2.2 6000
-ar0=$(hd_stat r2 ao_required) cl0=$(hd_stat r2 conn_limit)
+ar0=$(hd_stat r2 ao_required)
 cc0=$(hd_stat r2 connections_created)
-if try_connect 192.0.2.2 6000 >"$RESULTS/.out" 2>&1; then
-	not_ok "connection 4 of 3 (r2, passive end) fails closed" "$(cat "$RESULTS/.out")"
-else
-	ok "connection 4 of 3 (r2, passive end) fails closed: $(cat "$RESULTS/.out")"
-fi
-cl1=$(hd_stat r2 conn_limit)
-if [ "$cl1" -gt "$cl0" ]; then
-	ok "r2 counted it in conn-limit (+$((cl1 - cl0)))"
-else
-	not_ok "r2 counted it in conn-limit" "$cl0 -> $cl1"
-fi
+refused_over_limit r2 "connection 4 of 3 (r2, passive end)"
 check_eq "r2 created no connection for it" "$cc0" "$(hd_stat r2 connections_created)"
 check_eq "no unsigned SYN reached r2" "$ar0" "$(hd_stat r2 ao_required)"
 expect_err "r2: limit below use: EBUSY" "$EBUSY" "3 connections in use" \
@@ -155,18 +164,8 @@ check "r2: limit back up" "$AOCTL" -n r2 limits set conns 100
 
 n1=$(hd_stat r1 connections)
 check "limit: conns on r1 = its use ($n1)" "$AOCTL" -n r1 limits set conns "$n1"
-cl0=$(hd_stat r1 conn_limit) cc2=$(hd_stat r2 connections_created)
-if try_connect 192.0.2.2 6000 >"$RESULTS/.out" 2>&1; then
-	not_ok "one more connection (r1, active end) fails closed" "$(cat "$RESULTS/.out")"
-else
-	ok "one more connection (r1, active end) fails closed: $(cat "$RESULTS/.out")"
-fi
-cl1=$(hd_stat r1 conn_limit)
-if [ "$cl1" -gt "$cl0" ]; then
-	ok "r1 counted it in conn-limit (+$((cl1 - cl0)))"
-else
-	not_ok "r1 counted it in conn-limit" "$cl0 -> $cl1"
-fi
+cc2=$(hd_stat r2 connections_created)
+refused_over_limit r1 "one more connection (r1, active end)"
 check_eq "its SYN never left (r2 created nothing)" "$cc2" "$(hd_stat r2 connections_created)"
 check_eq "no unsigned SYN reached r2" "$ar0" "$(hd_stat r2 ao_required)"
 check "r1: limit back up" "$AOCTL" -n r1 limits set conns 100

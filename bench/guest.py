@@ -73,6 +73,18 @@ def aoctl(ns, *args):
     return sh([AOCTL, "-n", ns] + list(args))
 
 
+def aoctl_batch(ns, lines):
+    """Run aoctl commands in ns from one batch file (one exec for
+    thousands of them)."""
+    path = "/tmp/aoctl-%s.batch" % ns
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    try:
+        sh([AOCTL, "-n", ns, "-b", path], timeout=900)
+    finally:
+        os.unlink(path)
+
+
 def median(v):
     v = sorted(v)
     n = len(v)
@@ -153,11 +165,7 @@ class Pair:
                                                     self.kind),
                     "peer add %s keychain kc" % peer]
                 batch += self.extra_policies("add", 1, self.policies)
-                path = "/tmp/setup-%s.batch" % ns
-                with open(path, "w") as f:
-                    f.write("\n".join(batch) + "\n")
-                sh([AOCTL, "-n", ns, "-b", path], timeout=900)
-                os.unlink(path)
+                aoctl_batch(ns, batch)
 
     @staticmethod
     def extra_policies(verb, a, b):
@@ -180,11 +188,7 @@ class Pair:
         else:
             batch = self.extra_policies("del", n, self.policies)
         for ns in (self.cns, self.sns):
-            path = "/tmp/policies-%s.batch" % ns
-            with open(path, "w") as f:
-                f.write("\n".join(batch) + "\n")
-            sh([AOCTL, "-n", ns, "-b", path], timeout=900)
-            os.unlink(path)
+            aoctl_batch(ns, batch)
         self.policies = n
 
     def client(self, tcpbench, *args, timeout=600):
@@ -490,7 +494,6 @@ def run_all(a, parts, out, cases, pol, twins):
                 for n, v in out["crr"].items()) + " conn/s")
         out["phase_seconds"]["bulk_crr"] = time.time() - t0
         diag("bulk/crr took %.0f s" % (time.time() - t0))
-
 
     # 10,000 open connections: memory, and the handshake latency with them
     # next to a twin pair that holds none (interleaved, as above).

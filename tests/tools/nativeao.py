@@ -55,9 +55,10 @@ def sockaddr_storage(addr):
 
 def set_key(s, spec):
     kind, rest = spec.split(":", 1)
+    # The address may be IPv6 (colons): it ends at the "/".
+    addr, rest = rest.split("/", 1)
     if kind == "ao":
-        peer, sndid, rcvid, alg, secret = rest.split(":", 4)
-        addr, plen = peer.rsplit("/", 1)
+        plen, sndid, rcvid, alg, secret = rest.split(":", 4)
         key = secret.encode()
         # struct tcp_ao_add: addr, alg_name[64], ifindex, the
         # set_current/set_rnext bits, reserved2, prefix, sndid, rcvid,
@@ -68,8 +69,7 @@ def set_key(s, spec):
                key.ljust(80, b"\0"))
         s.setsockopt(socket.IPPROTO_TCP, TCP_AO_ADD_KEY, opt)
     elif kind == "md5":
-        peer, secret = rest.split(":", 1)
-        addr, plen = peer.rsplit("/", 1)
+        plen, secret = rest.split(":", 1)
         key = secret.encode()
         # struct tcp_md5sig: addr, flags, prefixlen, keylen, ifindex,
         # key[80].

@@ -50,6 +50,8 @@ nat() {
 	in_ns r1 python3 "$NAO" client "$addr" "$port" 200000 "${cargs[@]}" \
 		>"$RESULTS/$name.cli" 2>&1
 	local rc=$?
+	# A client that never connected leaves the server waiting.
+	[ $rc -eq 0 ] || kill "$sp" 2>/dev/null
 	wait "$sp"
 	cap_stop "$name"
 	[ $rc -eq 0 ] && [ -s "$RESULTS/$name.cli" ] &&
@@ -139,10 +141,13 @@ sp=$!
 wait_for 10 grep -q listening "$RESULTS/mixed.srv"
 in_ns r1 python3 "$NAO" client 192.0.2.2 2040 200000 --bind 192.0.2.1 \
 	"$(ao_r1 192.0.2.2/32)" >"$RESULTS/mixed-native.cli" 2>&1
-check "listener with a native key for .1: .1 over native TCP-AO" test $? -eq 0
+rc1=$?
+check "listener with a native key for .1: .1 over native TCP-AO" test $rc1 -eq 0
 in_ns r1 python3 "$NAO" client 192.0.2.2 2040 200000 --bind 192.0.2.5 \
 	>"$RESULTS/mixed-tcpao.cli" 2>&1
-check "  .5 (no native key, tcpao policy) over tcpao to the same listener" test $? -eq 0
+rc2=$?
+check "  .5 (no native key, tcpao policy) over tcpao to the same listener" test $rc2 -eq 0
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] || kill "$sp" 2>/dev/null
 wait "$sp"
 cap_stop mixed
 check_eq "  the listener got both transfers intact" \

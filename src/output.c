@@ -64,12 +64,14 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	 * every one of them is segmented in software in tcpao_out_gso().
 	 * What sk_setup_caps() gives a socket that had GSO disabled already
 	 * (a TCP-MD5 client's): one segment per skb.  gso_segs is TCP's
-	 * cached size goal; 0 makes it recompute.
+	 * cached size goal; 0 makes it recompute.  The MSS is resynced
+	 * through the socket's own hook, which TCP points at tcp_sync_mss()
+	 * (no longer exported since 6.12).
 	 */
 	sk->sk_gso_max_segs = 1;
 	tcp_sk(sk)->gso_segs = 0;
-	if (icsk->icsk_pmtu_cookie)
-		tcp_sync_mss(sk, icsk->icsk_pmtu_cookie);
+	if (icsk->icsk_pmtu_cookie && icsk->icsk_sync_mss)
+		icsk->icsk_sync_mss(sk, icsk->icsk_pmtu_cookie);
 }
 
 /*

@@ -9,6 +9,8 @@
  * does not send itself: SYN-ACKs of request sockets and SYN cookies, and
  * the RSTs and TIME_WAIT ACKs of the per-CPU control sockets.  That is why
  * connections are found by their addresses and ports, never by socket.
+ * A SYN that arrives here signed already is Linux's own TCP-AO's, and its
+ * connection is not ours (native.c).
  *
  * Adding TCP-AO grows the TCP header by 16 bytes: the IP and TCP headers
  * move 16 bytes into the headroom, the payload stays where it is (it may be
@@ -357,6 +359,14 @@ static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
 
 	tcpao_flow_to_key(&p.flow, &key);
 	c = tcpao_conn_lookup(tn, &key);
+	if (tcpao_syn_only(&p) && tcpao_native_out(skb, &p)) {
+		/* Signed by Linux's own TCP-AO: not ours (native.c).  An
+		 * entry left from an older connection makes way.
+		 */
+		if (c)
+			tcpao_conn_unlink(c);
+		return NF_ACCEPT;
+	}
 	if (tcpao_syn_only(&p))
 		c = tcpao_out_syn(tn, skb, &p, c);
 	else if (c && tcpao_synack(&p))

@@ -81,7 +81,13 @@ for p in r1_v4 r1_v6; do
 	check "R2: BIRD $p still Established" bird_up R2 $p
 done
 birdc_ R2 show protocols all >"$RESULTS/r2-protocols.txt" 2>&1
-diag_cmd "R2 (BIRD 2.17): show protocols all r1_v6" birdc_ R2 show protocols all r1_v6
+# BIRD 2.17's own view of Linux's TCP-AO: Current key = the SendID it
+# signs with, RNext key = the RecvID it asks for.
+ao_keys() { # PROTO: "CURRENT RNEXT" from show protocols all
+	birdc_ R2 show protocols all "$1" | awk '/Current key:/ { c = $3 } /RNext key:/ { r = $3 } END { print c, r }'
+}
+check_eq "R2: BIRD 2.17's r1_v4 signs with TCP-AO key 2, asks for key 1" "2 1" "$(ao_keys r1_v4)"
+check_eq "R2: BIRD 2.17's r1_v6 signs with TCP-AO key 4, asks for key 3" "4 3" "$(ao_keys r1_v6)"
 diag_cmd "R1: aoctl conn show" "$AOCTL" -n R1 conn show
 
 # tcpao's view: KeyID 1 out / 2 in over IPv4, 3 / 4 over IPv6, verified.

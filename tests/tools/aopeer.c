@@ -63,8 +63,10 @@
  * RNext_key, the five counters), every MKT from TCP_AO_GET_KEYS (IDs,
  * algorithm, flags, good/bad; never the secret), the ISNs and SNEs from
  * TCP_AO_REPAIR, and every change of Current_key/RNext_key seen while the
- * connection ran; TCP_INFO's segment counts in any case.  A listener that
- * accepted nothing reports the listening socket's counters.  Exit status 0
+ * connection ran; TCP_INFO's segment counts in any case.  A listener also
+ * reports the listening socket's TCP_AO_INFO: Linux verifies the SYN (and
+ * the ACK that completes the handshake, until the child socket exists)
+ * there.  A listener that accepted nothing reports only that.  Exit status 0
  * when the exchange completed and both hashes matched, 1 otherwise, 2 on a
  * usage error.
  *
@@ -1385,6 +1387,9 @@ int main(int argc, char **argv)
 		ok = false;
 	if (nkeys) {
 		json_ao(cfd, "info");
+		/* The handshake's segments were the listener's to verify. */
+		if (cfd != fd)
+			json_ao(fd, "listener");
 		json_keys(cfd);
 		json_repair(cfd);
 		json_events();

@@ -45,8 +45,9 @@
  *   --follow          when the peer moves our Current_key (its RNextKeyID),
  *                     ask for the same key back: RNext := that key's RecvID
  *   --hold PATH       when the exchange is over and the connection has been
- *                     idle for --quiet-ms, print "quiet" on stderr and wait
- *                     until PATH exists before reading the counters
+ *                     idle for --quiet-ms, write the report (counters of
+ *                     that idle moment), print "quiet" on stderr and wait
+ *                     until PATH exists before closing
  *   --quiet-ms MS     idle time before the counters are read (default 1000)
  *   --timeout S       connect or accept timeout (default 20 s)
  *   --deadline S      give up the whole exchange after S seconds (120)
@@ -1360,8 +1361,6 @@ int main(int argc, char **argv)
 			usleep(20 * 1000);
 			record(cfd, false);
 		}
-		if (opt.hold)
-			wait_hold(deadline_at);
 	}
 	record(cfd, false);
 
@@ -1397,6 +1396,13 @@ int main(int argc, char **argv)
 	json_tcp_info(cfd);
 	fprintf(out, "}\n");
 	fflush(out);
+	/*
+	 * The counters above are of this idle moment; whoever compares them
+	 * with the peer's does so now, before either side's close adds
+	 * segments.
+	 */
+	if (ok && opt.hold)
+		wait_hold(deadline_at);
 
 	/* Close cleanly: FIN, then read until the peer's. */
 	shutdown(cfd, SHUT_WR);

@@ -66,10 +66,23 @@ import shlex
 import struct
 import sys
 
-try:
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-except ImportError:  # only AES-128-CMAC needs it: say so when it is used
-    Cipher = None
+Cipher = algorithms = modes = None  # python3-cryptography, imported when needed
+
+
+def _aes():
+    """AES from python3-cryptography: imported only for AES-128-CMAC (the
+    import alone takes a second under QEMU's TCG)."""
+    global Cipher, algorithms, modes
+    if Cipher is None:
+        try:
+            from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        except ImportError:
+            sys.exit('aoverify: AES-128-CMAC needs python3-cryptography')
+
+try:  # OpenSSL's HMAC without hmac.HMAC's wrapper: a third less per segment
+    from _hashlib import hmac_new as _hmac_new
+except ImportError:
+    _hmac_new = hmac.new
 
 MACLEN = 12  # both RFC 5926 MACs are truncated to 96 bits
 _ZERO_MAC = bytes(MACLEN)
@@ -95,7 +108,7 @@ class HmacSha1:
         """HMAC-SHA-1 keyed once; mac() per message."""
 
         def __init__(self, key):
-            self.base = hmac.new(key, digestmod='sha1')
+            self.base = _hmac_new(key, digestmod='sha1')
 
         def mac(self, head, data):
             h = self.base.copy()
@@ -122,8 +135,7 @@ class Cmac:
     library's CMAC and the RFC 9235 vectors."""
 
     def __init__(self, key):
-        if Cipher is None:
-            sys.exit('aoverify: AES-128-CMAC needs python3-cryptography')
+        _aes()
         ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
         k1 = _dbl(int.from_bytes(ecb.update(bytes(16)), 'big'))
         self.k1, self.k2 = k1, _dbl(k1)
@@ -181,8 +193,9 @@ class Mkt:
         self.origin = origin
 
     def ident(self):
-        return (self.send_id, self.recv_id, self.secret, self.alg.name,
-                self.options)
+        """The same MKT seen from either side (IDs swapped) is one."""
+        return (min(self.send_id, self.recv_id), max(self.send_id, self.recv_id),
+                self.secret, self.alg.name, self.options)
 
     def describe(self):
         return '%s, options %s (%s)' % (
@@ -276,10 +289,8 @@ def load_batch(path):
 
 
 # ---- pcap ------------------------------------------------------------------
-def packets(buf, path):
-    """(frame number, IP packet as a memoryview) for each record."""
-    if len(buf) < 24:
-        return
+def pcap_header(buf, path):
+    """(record header unpacker, link type) of a pcap file."""
     magic = bytes(buf[:4])
     if magic in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1'):
         endian = '<'
@@ -290,34 +301,34 @@ def packets(buf, path):
     else:
         raise ValueError('%s: not a pcap file' % path)
     linktype = struct.unpack_from(endian + 'I', buf, 20)[0] & 0xffff
-    rec = struct.Struct(endian + 'IIII').unpack_from
-    u16 = struct.Struct('!H').unpack_from
-    off, frame, end = 24, 0, len(buf)
-    while off + 16 <= end:
-        caplen = rec(buf, off)[2]
-        start = off + 16
-        off = start + caplen
-        frame += 1
-        if off > end:
-            return  # the last record was cut short (capture killed)
+    if linktype not in (1, 12, 101, 113, 276):
+        raise ValueError('%s: link type %d not handled' % (path, linktype))
+    return struct.Struct(endian + 'IIII').unpack_from, linktype
+
+
+_U16 = struct.Struct('!H').unpack_from
+
+
+def l3_offset(buf, start, caplen, linktype):
+    """Offset of the IP header in a record, or None if it is not IP."""
+    if linktype == 1:  # Ethernet
+        if caplen < 14:
+            return None
+        etype, l3 = _U16(buf, start + 12)[0], 14
+        while etype in (0x8100, 0x88a8) and caplen >= l3 + 4:
+            etype = _U16(buf, start + l3 + 2)[0]
+            l3 += 4
+    elif linktype == 113:  # Linux cooked v1
+        if caplen < 16:
+            return None
+        etype, l3 = _U16(buf, start + 14)[0], 16
+    elif linktype == 276:  # Linux cooked v2
         if caplen < 20:
-            continue
-        if linktype == 1:  # Ethernet
-            etype, l3 = u16(buf, start + 12)[0], 14
-            while etype in (0x8100, 0x88a8) and caplen >= l3 + 4:
-                etype = u16(buf, start + l3 + 2)[0]
-                l3 += 4
-        elif linktype == 113:  # Linux cooked v1
-            etype, l3 = u16(buf, start + 14)[0], 16
-        elif linktype == 276:  # Linux cooked v2
-            etype, l3 = u16(buf, start)[0], 20
-        elif linktype in (12, 101):  # raw IP
-            etype = 0x86dd if caplen and buf[start] >> 4 == 6 else 0x0800
-            l3 = 0
-        else:
-            raise ValueError('%s: link type %d not handled' % (path, linktype))
-        if etype in (0x0800, 0x86dd):
-            yield frame, buf[start + l3:off]
+            return None
+        etype, l3 = _U16(buf, start)[0], 20
+    else:  # raw IP
+        return 0
+    return l3 if etype in (0x0800, 0x86dd) else None
 
 
 # ---- verification ----------------------------------------------------------
@@ -352,18 +363,41 @@ def fmt_flags(f):
     return s + ('.' if f & 0x10 else '')
 
 
+class Half:
+    """One direction of a connection: its sender's ISN, the SNE reference
+    (the highest 64-bit extended sequence number verified so far) and the
+    keyed MACs that verified, by KeyID, for the fast path."""
+
+    def __init__(self, conn, src, dst):
+        self.conn = conn
+        self.src, self.dst = src, dst       # (address, port)
+        self.pre = src[0] + dst[0]          # pseudo-header's addresses
+        self.peer = None                    # the other Half
+        self.isn = None
+        self.ref = None
+        self.first_sne = None               # from --isn, for the first segment
+        self.pinned = {}                    # keyid -> Mkt that verified
+        self.macs = {}                      # (Mkt, ISNs) -> keyed MAC
+        self.fast = {}                      # keyid -> (keyed MAC, Mkt)
+
+    def reset(self, isn):
+        """A new ISN: its sequence space starts at SNE 0."""
+        self.isn = isn
+        self.ref = isn
+        self.first_sne = None
+        self.pinned = {}
+        self.fast = {}
+        self.peer.fast = {}
+
+
 class Conn:
-    """One TCP connection seen in the capture: its two endpoints, their
-    ISNs and, per direction, the SNE reference (the highest 64-bit extended
-    sequence number verified so far)."""
+    """One TCP connection seen in the capture (or several, one after the
+    other, on the same addresses and ports)."""
 
     def __init__(self, eps):
         self.eps = eps              # [(addr, port), (addr, port)]
-        self.isn = [None, None]
-        self.ref = [None, None]     # 64-bit extended sequence numbers
-        self.first_sne = [None, None]  # from --isn, for the first segment
-        self.pinned = {}            # (dir, keyid) -> Mkt that verified
-        self.macs = {}              # (dir, Mkt, ISNs) -> keyed MAC
+        self.halves = [Half(self, eps[0], eps[1]), Half(self, eps[1], eps[0])]
+        self.halves[0].peer, self.halves[1].peer = self.halves[1], self.halves[0]
         self.name = '%s-%s' % (fmt_ep(*eps[0]), fmt_ep(*eps[1]))
         self.count = {}             # keyid -> segments verified
         self.unsigned = self.unverifiable = self.failed = 0
@@ -371,10 +405,9 @@ class Conn:
 
     def restart(self):
         """A new connection on the same ports (a SYN with a new ISN)."""
-        self.isn = [None, None]
-        self.ref = [None, None]
-        self.first_sne = [None, None]
-        self.pinned = {}
+        for h in self.halves:
+            h.isn = h.ref = h.first_sne = None
+            h.pinned, h.fast = {}, {}
         self.generation += 1
 
 
@@ -396,7 +429,7 @@ class Verifier:
             self.hints[(addr, port)] = (isn, sne)
         self.midstream = midstream
         self.max_errors = max_errors
-        self.conns = {}
+        self.halves = {}            # raw addresses + ports -> Half
         self.order = []
         self.errors = 0
         self.failures = []
@@ -414,18 +447,20 @@ class Verifier:
                 frame, conn.name if conn else '?',
                 '' if keyid is None else ' keyid %d' % keyid, what))
 
-    def conn_for(self, src, dst):
-        """(connection, direction): 0 from its first endpoint, 1 back."""
-        cd = self.conns.get((src, dst))
-        if cd is None:
+    def half_for(self, src, dst):
+        """The Half from SRC to DST, (address, port) each."""
+        key = src[0] + dst[0] + struct.pack('!HH', src[1], dst[1])
+        h = self.halves.get(key)
+        if h is None:
             c = Conn([src, dst])
-            cd = self.conns[(src, dst)] = (c, 0)
-            self.conns[(dst, src)] = (c, 1)
+            self.halves[key] = c.halves[0]
+            self.halves[dst[0] + src[0] + struct.pack('!HH', dst[1], src[1])] = c.halves[1]
             self.order.append(c)
-            for d, ep in enumerate(c.eps):
-                if ep in self.hints:
-                    c.isn[d], c.first_sne[d] = self.hints[ep]
-        return cd
+            for h in c.halves:
+                if h.src in self.hints:
+                    h.isn, h.first_sne = self.hints[h.src]
+            h = c.halves[0]
+        return h
 
     def may_be_unsigned(self, conn):
         for addr, port in self.unsigned_ok:
@@ -434,22 +469,21 @@ class Verifier:
                     return True
         return False
 
-    def mac_for(self, conn, d, mkt, sisn, disn):
-        """The keyed MAC of MKT's traffic key for direction D of CONN with
-        these ISNs (RFC 5925 5.2), derived once."""
-        k = (d, mkt, sisn, disn)
-        m = conn.macs.get(k)
+    def mac_for(self, h, mkt, sisn, disn):
+        """The keyed MAC of MKT's traffic key for direction H with these
+        ISNs (RFC 5925 5.2), derived once."""
+        k = (mkt, sisn, disn)
+        m = h.macs.get(k)
         if m is None:
-            src, dst = conn.eps[d], conn.eps[1 - d]
-            ctx = src[0] + dst[0] + struct.pack('!HHII', src[1], dst[1], sisn, disn)
-            m = conn.macs[k] = mkt.alg.Mac(mkt.alg.kdf(mkt.secret, ctx))
+            ctx = h.pre + struct.pack('!HHII', h.src[1], h.dst[1], sisn, disn)
+            m = h.macs[k] = mkt.alg.Mac(mkt.alg.kdf(mkt.secret, ctx))
         return m
 
-    # -- one segment
+    # -- one segment, every case
     def segment(self, frame, ip):
         v = ip[0] >> 4
         if v == 4:
-            if ip[9] != 6 or len(ip) < 20:
+            if len(ip) < 20 or ip[9] != 6:
                 return
             tcp_off = (ip[0] & 15) * 4
             ip_len = (ip[2] << 8) | ip[3]
@@ -486,8 +520,8 @@ class Verifier:
         if caught:
             c = None
             if len(ip) >= tcp_off + 4:
-                c = self.conn_for((src, _HH(ip, tcp_off)[0]),
-                                  (dst, _HH(ip, tcp_off)[1]))[0]
+                sp, dp = _HH(ip, tcp_off)
+                c = self.half_for((src, sp), (dst, dp)).conn
             self.error(frame, c,
                        'captured %d of %d bytes (snap length): capture whole packets'
                        % (len(ip), ip_len) if len(ip) < ip_len else
@@ -497,8 +531,8 @@ class Verifier:
             return
         tcp = ip[tcp_off:ip_len]
         flags = tcp[13]
-        cd = self.conns.get(((src, sport), (dst, dport)))
-        conn, d = cd if cd else self.conn_for((src, sport), (dst, dport))
+        h = self.half_for((src, sport), (dst, dport))
+        conn = h.conn
 
         # Options: the one TCP-AO option, SACK, a malformed list.
         ao = None
@@ -539,15 +573,11 @@ class Verifier:
 
         # ISNs: a SYN or SYN-ACK names its sender's.  A SYN with another
         # ISN from an endpoint that had one opens a new connection on the
-        # same ports; the sequence space of a new ISN starts at SNE 0.
-        if flags & 2 and conn.isn[d] != seq:
-            if not flags & 16 and conn.isn[d] is not None:
+        # same ports.
+        if flags & 2 and h.isn != seq:
+            if not flags & 16 and h.isn is not None:
                 conn.restart()
-            conn.isn[d] = seq
-            conn.ref[d] = seq
-            conn.first_sne[d] = None
-            for k in [k for k in conn.pinned if k[0] == d]:
-                del conn.pinned[k]
+            h.reset(seq)
 
         def fail(why):
             self.error(frame, conn, '[%s] seq %u: %s' % (fmt_flags(flags), seq, why),
@@ -573,7 +603,7 @@ class Verifier:
         if flags & 18 == 2:  # SYN without ACK: Send_SYN_traffic_key
             sisn, disn, sne, ext = seq, 0, 0, None
         else:
-            sisn, disn = conn.isn[d], conn.isn[1 - d]
+            sisn, disn = h.isn, h.peer.isn
             if sisn is None and flags & 4 and disn is not None:
                 sisn = 0  # an RST refusing a SYN: its sender has no ISN
             if sisn is None or disn is None:
@@ -583,10 +613,10 @@ class Verifier:
                 return fail('the %s ISN is unknown (no handshake in the capture; '
                             '--midstream or --isn)' % (
                                 'sender\'s' if sisn is None else 'receiver\'s'))
-            ref = conn.ref[d]
+            ref = h.ref
             if ref is None:
-                if conn.first_sne[d] is not None:
-                    ref = (conn.first_sne[d] << 32) | seq
+                if h.first_sne is not None:
+                    ref = (h.first_sne << 32) | seq
                 else:
                     ref = sisn  # SNE 0 at the ISN
             delta = (seq - ref) & 0xffffffff
@@ -600,11 +630,8 @@ class Verifier:
         # The MAC input (RFC 5925 5.1): SNE, pseudo-header, TCP header with
         # checksum and MAC zeroed (without the options other than TCP-AO
         # when the MKT excludes them), then the data.
-        if v == 4:
-            pseudo = src + dst + _IPV4_PSEUDO(6, tcplen)
-        else:
-            pseudo = src + dst + _IPV6_PSEUDO(tcplen, 6)
-        pinned = conn.pinned.get((d, keyid))
+        pseudo = h.pre + (_IPV4_PSEUDO(6, tcplen) if v == 4 else _IPV6_PSEUDO(tcplen, 6))
+        pinned = h.pinned.get(keyid)
         order = cands if pinned is None else [pinned] + [c for c in cands if c is not pinned]
         data = tcp[doff:]
         got = tcp[ao + 4:ao + 16].tobytes()
@@ -621,7 +648,8 @@ class Verifier:
                     head_ao = (_SNE(sne) + pseudo + tcp[:16].tobytes() + b'\0\0'
                                + tcp[18:20].tobytes() + tcp[ao:ao + 4].tobytes() + _ZERO_MAC)
                 head = head_ao
-            mac = self.mac_for(conn, d, mkt, sisn, disn).mac(head, data)
+            m = self.mac_for(h, mkt, sisn, disn)
+            mac = m.mac(head, data)
             if mac == got:
                 break
             if expect is None:
@@ -632,17 +660,151 @@ class Verifier:
                 got.hex(), mac.hex(), mkt.describe(), sne, sisn, disn,
                 '' if len(cands) == 1 else
                 ' (%d keys have this KeyID: none verifies)' % len(cands)))
-        if pinned is not mkt:
-            conn.pinned[(d, keyid)] = mkt
-        if ext is not None and (conn.ref[d] is None or ext > conn.ref[d]):
-            conn.ref[d] = ext
+        h.pinned[keyid] = mkt
+        if ext is not None:
+            if h.ref is None or ext > h.ref:
+                h.ref = ext
+            if sisn == h.isn and disn == h.peer.isn and not flags & 4:
+                # The common case from now on: run() verifies the next
+                # segments of this direction with this key itself.
+                h.fast[keyid] = (m, mkt.options)
         conn.count[keyid] = conn.count.get(keyid, 0) + 1
 
     def run(self, path):
         with open(path, 'rb') as f:
             buf = memoryview(f.read())
-        for frame, ip in packets(buf, path):
-            self.segment(frame, ip)
+        if len(buf) < 24:
+            return
+        rec, linktype = pcap_header(buf, path)
+        end = len(buf)
+        halves = self.halves
+        keyids = self.keyids
+        slow = self.segment
+        hhi = _HHI
+        sne_pack = _SNE
+        p4, p6 = _IPV4_PSEUDO, _IPV6_PSEUDO
+        zero = _ZERO_MAC
+        # Ethernet without VLAN tags, the usual case, is read here.
+        eth = linktype == 1
+        off, frame = 24, 0
+        counts = {}     # (conn, keyid) -> segments verified on the fast path
+        segs = with_ao = sacks = 0
+        max_ip = self.max_ip
+        while off + 16 <= end:
+            caplen = rec(buf, off)[2]
+            start = off + 16
+            off = start + caplen
+            frame += 1
+            if off > end:
+                break  # the last record was cut short (capture killed)
+            if eth and caplen >= 34 and buf[start + 12] == 8 and buf[start + 13] == 0:
+                l3 = 14
+            elif eth and caplen >= 54 and buf[start + 12] == 0x86 and buf[start + 13] == 0xdd:
+                l3 = 14
+            else:
+                l3 = l3_offset(buf, start, caplen, linktype)
+                if l3 is None:
+                    continue
+            ip = buf[start + l3:off]
+            # The fast path: a segment of a direction whose ISNs are known
+            # and whose KeyID verified before, no SYN or RST, IPv4 without
+            # options or IPv6 without extension headers.  Anything else, or
+            # a MAC that does not match, goes to segment(), which does
+            # everything from the start (and reports).
+            b0 = ip[0]
+            if b0 == 0x45 and ip[9] == 6:
+                ip_len = (ip[2] << 8) | ip[3]
+                if (ip[6] & 0x3f) or ip[7] or len(ip) < ip_len:
+                    slow(frame, ip)
+                    continue
+                h = halves.get(ip[12:24].tobytes())
+                t = 20
+                pseudo_len = p4(6, ip_len - 20)
+            elif b0 >> 4 == 6 and len(ip) >= 60 and ip[6] == 6:
+                ip_len = ((ip[4] << 8) | ip[5]) + 40
+                if len(ip) < ip_len:
+                    slow(frame, ip)
+                    continue
+                h = halves.get(ip[8:44].tobytes())
+                t = 40
+                pseudo_len = p6(ip_len - 40, 6)
+            else:
+                slow(frame, ip)
+                continue
+            if h is None or not h.fast or ip[t + 13] & 6 or ip_len - t < 20:
+                slow(frame, ip)
+                continue
+            doff = (ip[t + 12] >> 4) * 4
+            if doff < 20 or t + doff > ip_len:
+                slow(frame, ip)
+                continue
+            ao = None
+            ns = 0
+            i = t + 20
+            e = t + doff
+            while i < e:
+                kind = ip[i]
+                if kind == 1:
+                    i += 1
+                    continue
+                if kind == 0:
+                    break
+                ln = ip[i + 1] if i + 1 < e else 0
+                if ln < 2 or i + ln > e or kind == 19:
+                    ao = None
+                    break
+                if kind == 29:
+                    if ao is not None or ln != 16:
+                        ao = None
+                        break
+                    ao = i
+                elif kind == 5:
+                    ns += 1
+                i += ln
+            if ao is None:
+                slow(frame, ip)
+                continue
+            keyid = ip[ao + 2]
+            fm = h.fast.get(keyid)
+            if fm is None or (keyids is not None and keyid not in keyids):
+                slow(frame, ip)
+                continue
+            seq = hhi(ip, t)[2]
+            ref = h.ref
+            delta = (seq - ref) & 0xffffffff
+            if delta >= 0x80000000:
+                delta -= 0x100000000
+            ext = ref + delta
+            if ext < 0:
+                slow(frame, ip)
+                continue
+            m, options = fm
+            if options:
+                head = (sne_pack(ext >> 32) + h.pre + pseudo_len + ip[t:t + 16].tobytes()
+                        + b'\0\0' + ip[t + 18:ao + 4].tobytes() + zero
+                        + ip[ao + 16:e].tobytes())
+            else:
+                head = (sne_pack(ext >> 32) + h.pre + pseudo_len + ip[t:t + 16].tobytes()
+                        + b'\0\0' + ip[t + 18:t + 20].tobytes() + ip[ao:ao + 4].tobytes()
+                        + zero)
+            if m.mac(head, ip[e:ip_len]) != ip[ao + 4:ao + 16]:
+                slow(frame, ip)
+                continue
+            segs += 1
+            with_ao += 1
+            sacks += ns
+            if ip_len > max_ip:
+                max_ip = ip_len
+            if ext > ref:
+                h.ref = ext
+            k = (h.conn, keyid)
+            counts[k] = counts.get(k, 0) + 1
+        self.segs += segs
+        self.with_ao += with_ao
+        self.sacks += sacks
+        self.max_ip = max(self.max_ip, max_ip)
+        for (c, keyid), n in counts.items():
+            c.count[keyid] = c.count.get(keyid, 0) + n
 
     def summary(self, path):
         verified = sum(sum(c.count.values()) for c in self.order)

@@ -23,8 +23,11 @@ KEY is
 Written for the test only: the independent native peer of the interop
 scenarios is tests/tools/aopeer.c.
 """
+import ctypes
+import errno
 import hashlib
 import ipaddress
+import os
 import socket
 import struct
 import sys
@@ -33,6 +36,7 @@ TCP_MD5SIG_EXT = 32
 TCP_AO_ADD_KEY = 38
 TCP_AO_INFO = 40
 TCP_MD5SIG_FLAG_PREFIX = 1
+LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def family(addr):
@@ -77,10 +81,23 @@ def set_key(s, spec):
         raise SystemExit("unknown key " + spec)
 
 
+def ao_info(s):
+    """getsockopt(TCP_AO_INFO) of socket S: the kernel reads the buffer
+    too (its reserved fields must be 0), and Python's getsockopt() hands
+    it uninitialised memory, so libc's is called on a zeroed one."""
+    buf = ctypes.create_string_buffer(48)
+    n = ctypes.c_uint32(48)
+    if LIBC.getsockopt(s.fileno(), socket.IPPROTO_TCP, TCP_AO_INFO, buf,
+                       ctypes.byref(n)) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    return buf.raw[:n.value]
+
+
 def counters(s):
     """TCP_AO_INFO's packet counters of socket S, or zeros."""
     try:
-        b = s.getsockopt(socket.IPPROTO_TCP, TCP_AO_INFO, 48)
+        b = ao_info(s)
     except OSError:
         return "good=0 bad=0 key_not_found=0 ao_required=0"
     good, bad, knf, req, _icmp = struct.unpack("=IHBB5Q", b[:48])[4:]
@@ -165,10 +182,11 @@ def client(addr, port, total, args):
 def probe():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        s.getsockopt(socket.IPPROTO_TCP, TCP_AO_INFO, 48)
+        ao_info(s)
     except OSError as e:
-        # ENOENT: TCP-AO is there, the socket just has no keys.
-        sys.exit(0 if e.errno == 2 else 1)
+        # ENOENT: TCP-AO is there, the socket just has no keys
+        # (ENOPROTOOPT without CONFIG_TCP_AO).
+        sys.exit(0 if e.errno == errno.ENOENT else 1)
     sys.exit(0)
 
 

@@ -77,10 +77,13 @@ tc_key() {
 sf() { echo "$AO_SECRETS/tc-$1-$2"; }
 
 # ncap_start NAME PORT / ncap_stop NAME: whole packets (the MACs cover the
-# data) on tcpao's side of the wire.
+# data) on tcpao's side of the wire, written to the guest's tmpfs (over
+# 9p tcpdump can fall behind) and copied to $RESULTS/NAME.pcap at the end.
+NCAP=$(mktemp -d /tmp/native-cap.XXXXXX)
+on_exit "rm -rf '$NCAP'"
 ncap_start() {
 	(exec ip netns exec tc tcpdump -i to-lx -s 0 -B 8192 -U -n --immediate-mode \
-		-w "$RESULTS/$1.pcap" tcp port "$2") >"$RESULTS/$1.tcpdump.log" 2>&1 &
+		-w "$NCAP/$1.pcap" tcp port "$2") >"$RESULTS/$1.tcpdump.log" 2>&1 &
 	eval "ncap_$1=$!"
 	wait_for 10 grep -q listening "$RESULTS/$1.tcpdump.log"
 }
@@ -90,6 +93,7 @@ ncap_stop() {
 	sleep 0.3
 	kill -TERM "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
+	cp "$NCAP/$1.pcap" "$RESULTS/$1.pcap"
 }
 
 # --- The tool itself first: a plain exchange over loopback, ISN below 2^32 ----

@@ -81,13 +81,9 @@ run -V
 grep -qE '^aoctl version [^ ]+$' "$T/out" && [ "$rc" -eq 0 ] && [ ! -s "$T/err" ]
 ok $? "-V prints the version ($(cat "$T/out"))"
 ver=$(sed 's/^aoctl version //' "$T/out")
-if [ -e "$TOPDIR/.git" ]; then
-	want=$(git -C "$TOPDIR" describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
-else
-	want=$(cat "$TOPDIR/VERSION")
-fi
-[ "$ver" = "$want" ] || [ "$ver" = "$(cat "$TOPDIR/VERSION")" ]
-ok $? "  the version is git describe or VERSION ($want)"
+want=$("$TOPDIR/packaging/version")
+[ "$ver" = "$want" ]
+ok $? "  the version is packaging/version's ($want)"
 
 for h in help -h --help -help; do
 	run $h

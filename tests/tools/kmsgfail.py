@@ -186,7 +186,8 @@ def flood(ns, iface, smac, dmac, src, dst, dport, keyid, count, mode,
         print("line " + t)
     if after is not None:
         time.sleep(float(after))
-        snd.send(kmsg, snd.frames("flows", keyid, 1), 1)
+        # Not through send(): its reads keep tcpao's own lines only.
+        snd.wire.send(snd.frames("flows", keyid, 1))
         for t in kmsg.lines(1.0, re.compile(".")):
             print("after " + t)
     return 0

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 #
 # What an operator sees when a session breaks, and the per-namespace
 # service (issue 21), between namespaces r1 and r2 (tests/tools/

@@ -594,9 +594,32 @@ static struct nf_sockopt_ops tcpao_sockopts[] = {
 	},
 };
 
+/*
+ * The socket option structures have one layout for 64-bit and 32-bit
+ * processes (no compat translation needed): fixed offsets, no hole.
+ * tests/unit/test_uapi.sh checks the same from userspace, with -m32.
+ */
+static void tcpao_uapi_layout_check(void)
+{
+	BUILD_BUG_ON(sizeof(struct tcpao_bind) != 88);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, ifindex) != 4);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, addr) != 8);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, keychain) != 24);
+	BUILD_BUG_ON(sizeof(struct tcpao_info) != 112);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, snd_sne) != 12);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, reserved2) != 20);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, pkts_good) != 24);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, pkts_signed) != 40);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, keychain) != 48);
+	BUILD_BUG_ON(sizeof(struct tcpao_repair) != 16);
+	BUILD_BUG_ON(offsetof(struct tcpao_repair, rcv_sne) != 12);
+}
+
 int tcpao_sockopt_init(void)
 {
 	int err;
+
+	tcpao_uapi_layout_check();
 
 	err = nf_register_sockopt(&tcpao_sockopts[0]);
 	if (err)

@@ -570,6 +570,8 @@ struct tcpao_bind {
  * @recv_rnext: RNextKeyID of the peer's last valid segment
  * @snd_sne: our sequence number extension
  * @rcv_sne: the peer's sequence number extension
+ * @reserved2: zero; keeps the counters 8-byte aligned for 32-bit processes
+ *	as well (the layout is that of x86_64 before this field was named)
  * @pkts_good: segments verified
  * @pkts_bad: segments dropped
  * @pkts_signed: segments signed
@@ -585,9 +587,10 @@ struct tcpao_info {
 	__u8	reserved[3];
 	__u32	snd_sne;
 	__u32	rcv_sne;
-	__u64	pkts_good;
-	__u64	pkts_bad;
-	__u64	pkts_signed;
+	__u32	reserved2;
+	__aligned_u64	pkts_good;
+	__aligned_u64	pkts_bad;
+	__aligned_u64	pkts_signed;
 	char	keychain[TCPAO_KEYCHAIN_NAME_LEN];
 };
 

@@ -102,6 +102,7 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 	struct tcpao_sockbind *sb;
 	int i;
 
+	*required = false;
 	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
 	if (!sb)
 		return false;

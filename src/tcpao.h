@@ -211,7 +211,7 @@ struct tcpao_peer {
 	struct rhash_head node;
 	struct list_head list;		/* tn->peer_list, RCU */
 	struct rcu_head rcu;
-	refcount_t ref;			/* table + connections */
+	refcount_t ref;			/* table (see peer.c) + connections */
 	struct tcpao_peer_key key;
 	u32 flags;
 	struct tcpao_keychain *kc;
@@ -258,7 +258,8 @@ void tcpao_netns_exit(void);
 
 /*
  * RCU callbacks free objects that release others with call_rcu() in turn
- * (connection, then peer, then keychain): one barrier per level.
+ * (connection or unlinked policy, then policy, then keychain): one barrier
+ * per level.
  */
 static inline void tcpao_rcu_drain(void)
 {

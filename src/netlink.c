@@ -908,8 +908,11 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&tn->lock);
+	/* Entries of connections accepted without TCP-AO have a budget of
+	 * their own (conn.c): a lower limit only stops new ones.
+	 */
 	spin_lock_bh(&tn->conns_lock);
-	conns = tn->n_conns;
+	conns = tn->n_conns - tn->n_unverified;
 	spin_unlock_bh(&tn->conns_lock);
 	l = tn->limits;
 	err = tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_KEYCHAINS, &l.keychains,

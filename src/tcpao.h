@@ -79,9 +79,12 @@ struct tcpao_net {
 
 	/* Connection table. */
 	struct rhashtable conns;
-	spinlock_t conns_lock;		/* conn_list, n_conns */
+	spinlock_t conns_lock;		/* conn_list, n_conns, n_unverified */
 	struct list_head conn_list;	/* RCU list, for GC and dumps */
-	u32 n_conns;
+	u32 n_conns;			/* all entries */
+	u32 n_unverified;		/* of them, made by SYNs without
+					 * TCP-AO (see conn.c)
+					 */
 	struct delayed_work gc_work;
 
 	bool hooks_on;			/* netfilter hooks registered */

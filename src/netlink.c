@@ -90,8 +90,16 @@ enum {
 	TCPAO_MCGRP_EVENTS_IDX,
 };
 
+/*
+ * Events name connections, keychains and key IDs: like every read, they
+ * are for CAP_NET_ADMIN in the namespace's user namespace (see
+ * compat.h for kernels that cannot enforce it).
+ */
 static const struct genl_multicast_group tcpao_mcgrps[] = {
-	[TCPAO_MCGRP_EVENTS_IDX] = { .name = TCPAO_MCGRP_EVENTS },
+	[TCPAO_MCGRP_EVENTS_IDX] = {
+		.name = TCPAO_MCGRP_EVENTS,
+		.flags = TCPAO_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct tcpao_net *tcpao_info_tn(struct genl_info *info)
@@ -1007,6 +1015,12 @@ void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
 
 /* ---- family ---- */
 
+/*
+ * Every command needs CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace, reads too: connections carry ISNs and SNEs, keychains
+ * their key schedules (inet_diag likewise shows TCP-MD5 and TCP-AO state
+ * only to CAP_NET_ADMIN).
+ */
 static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_NEW,
@@ -1027,6 +1041,7 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 		.cmd = TCPAO_CMD_KEYCHAIN_GET,
 		.doit = tcpao_nl_keychain_get,
 		.dumpit = tcpao_nl_keychain_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEY_NEW,
@@ -1056,18 +1071,22 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_PEER_GET,
 		.dumpit = tcpao_nl_peer_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_CONN_GET,
 		.dumpit = tcpao_nl_conn_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_STATS_GET,
 		.doit = tcpao_nl_stats_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_GET,
 		.doit = tcpao_nl_limits_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_SET,
@@ -1116,6 +1135,9 @@ const char *tcpao_errbuf(const char *fmt, ...)
 
 int tcpao_genl_init(void)
 {
+#ifndef TCPAO_HAVE_GENL_MCAST_CAP
+	pr_warn("this kernel cannot restrict multicast groups: any local user can listen to tcpao's events\n");
+#endif
 	return genl_register_family(&tcpao_genl_family);
 }
 

@@ -4,9 +4,11 @@
  *
  * Entries are created in the datapath (softirq or the sender's context), so
  * creation uses GFP_ATOMIC and is bounded by the namespace's connection
- * limit.  Lookups are RCU.  A connection's traffic keys are rebuilt only
- * when its ISNs become known or its keychain's key set changed; per
- * segment nothing is allocated or locked.
+ * limit.  It is charged to the memory cgroup of the process whose SYN
+ * makes the entry (connect()); in softirq nothing is charged, memcg cannot
+ * tell whom to charge there.  Lookups are RCU.  A connection's traffic keys
+ * are rebuilt only when its ISNs become known or its keychain's key set
+ * changed; per segment nothing is allocated or locked.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -102,7 +104,7 @@ static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 	s8 from[TCPAO_KEYS_MAX];
 
 	ck = kzalloc(tcpao_ckeys_mkt_size(n) + n * sizeof(*ck->tk),
-		     GFP_ATOMIC);
+		     GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!ck)
 		return NULL;
 	ck->tk = (void *)ck + tcpao_ckeys_mkt_size(n);
@@ -276,7 +278,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	struct tcpao_ckeys *ck;
 	u32 used;
 
-	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	tcpao_flow_to_key(f, &c->key);

@@ -32,7 +32,7 @@ static struct netlink_range_validation tcpao_tolerance_range = {
 
 static struct netlink_range_validation tcpao_limit_range = {
 	.min = 1,
-	.max = 1 << 24,
+	.max = TCPAO_LIMIT_MAX,
 };
 
 static const struct nla_policy tcpao_kc_policy[TCPAO_KC_A_MAX + 1] = {
@@ -886,13 +886,19 @@ err_free:
 }
 
 static int tcpao_nl_limit(struct genl_info *info, struct nlattr **tb, int attr,
-			  u32 *limit, u32 used, const char *what)
+			  u32 *limit, u32 used, u32 cap, const char *what)
 {
 	u32 v;
 
 	if (!tb[attr])
 		return 0;
 	v = nla_get_u32(tb[attr]);
+	if (v > cap) {
+		TCPAO_ERR(info->extack,
+			  "a limit of %u %s is refused: a network namespace of an unprivileged user namespace may have at most %u",
+			  v, what, cap);
+		return -EPERM;
+	}
 	if (v < used) {
 		TCPAO_ERR(info->extack,
 			  "%u %s in use: the limit cannot go below that", used,
@@ -907,7 +913,7 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
 	struct nlattr *tb[TCPAO_LIMITS_A_MAX + 1];
-	struct tcpao_limits l;
+	struct tcpao_limits l, caps;
 	u32 conns;
 	int err;
 
@@ -923,14 +929,15 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 	conns = tn->n_conns - tn->n_unverified;
 	spin_unlock_bh(&tn->conns_lock);
 	l = tn->limits;
+	tcpao_limits_caps(tn->net, &caps);
 	err = tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_KEYCHAINS, &l.keychains,
-			     tn->n_keychains, "keychains") ?:
+			     tn->n_keychains, caps.keychains, "keychains") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_PEERS, &l.peers,
-			     tn->n_peers, "peers") ?:
+			     tn->n_peers, caps.peers, "peers") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_CONNS, &l.conns, conns,
-			     "connections") ?:
+			     caps.conns, "connections") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_BINDINGS, &l.bindings,
-			     tn->n_bindings, "socket bindings");
+			     tn->n_bindings, caps.bindings, "socket bindings");
 	if (!err) {
 		WRITE_ONCE(tn->limits.keychains, l.keychains);
 		WRITE_ONCE(tn->limits.peers, l.peers);

@@ -184,7 +184,7 @@ int tcpao_peer_new(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
 		return -ENOENT;
 	}
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	err = tcpao_peer_cfg_key(tn, cfg, p, extack);

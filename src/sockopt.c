@@ -255,7 +255,8 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 		return 0;
 	}
 
-	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1), GFP_KERNEL);
+	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1),
+		      GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return -ENOMEM;
 	set->flags = (old ? old->flags : 0) | sock_flags;
@@ -275,7 +276,7 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 	set->n = n;
 
 	if (!sb) {
-		sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
 		if (!sb) {
 			e->kc->n_bindings--;
 			tcpao_bindset_free(set);

@@ -52,10 +52,26 @@ struct tcpao_limits {
 	u32 bindings;
 };
 
+#define TCPAO_LIMIT_MAX		BIT(24)		/* any limit, anywhere */
 #define TCPAO_DEF_MAX_KEYCHAINS	1024
 #define TCPAO_DEF_MAX_PEERS	65536
 #define TCPAO_DEF_MAX_CONNS	65536
 #define TCPAO_DEF_MAX_BINDINGS	65536
+
+/*
+ * Where the network namespace belongs to a user namespace other than the
+ * initial one, any local user may hold CAP_NET_ADMIN over it (unshare -Urn):
+ * its limits cannot go above these, and start there.  Configuration objects
+ * are charged to the memory cgroup of who makes them; these caps bound
+ * what is not (connection entries made in softirq, with up to a traffic key
+ * pair per key of their keychain) and a namespace's share of the tables.
+ */
+#define TCPAO_USERNS_MAX_KEYCHAINS	64
+#define TCPAO_USERNS_MAX_PEERS		1024
+#define TCPAO_USERNS_MAX_CONNS		1024
+#define TCPAO_USERNS_MAX_BINDINGS	1024
+
+void tcpao_limits_caps(const struct net *net, struct tcpao_limits *caps);
 
 struct tcpao_events;
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Unprivileged users (issue 16, item 5), then hostile netlink
+# Unprivileged users (issue 16, items 4 and 5), then hostile netlink
 # (issue #10), part 2 (part 1: harden_netlink.sh).
 #
 # Reads: as nobody (setpriv --reuid=65534) in a namespace root configured,
@@ -10,6 +10,14 @@
 # peer show, stats and limits show are refused with a message that says
 # what is missing, and print nothing (no ISN, SNE or key schedule); monitor
 # cannot join the events group.
+#
+# Unprivileged user namespaces: as nobody, root of a user and network
+# namespace of its own (unshare -Urn), the limits start at and cannot go
+# above the caps of such namespaces (a refusal with a message); root of
+# the initial user namespace may go higher.  Where the kernel has the
+# memory controller (cgroup v2; not the debug kernel), what that user
+# configures is charged to its memory cgroup, and uncharged when its
+# namespace goes.
 #
 # The fuzzer (tests/tools/nlfuzz.c) as unprivileged users:
 #   - as nobody in the namespace root configured: nothing may be accepted
@@ -80,6 +88,80 @@ check "as nobody: aoctl monitor cannot join the events group (not even for 10 s)
 kill $lo
 "$AOCTL" -n fz peer del 127.0.0.1 port 7777 && "$AOCTL" -n fz keychain del lo ||
 	bail "removing the loopback keychain"
+
+# ---- Limits and memory of unprivileged user namespaces (item 4) ----
+if "${NOBODY[@]}" unshare -Urn true 2>/dev/null; then
+	"${NOBODY[@]}" unshare -Urn sh -c '
+		A=/tmp/aoctl-nobody
+		$A limits set peers 16000000; echo "rc $?"
+		$A limits set peers 1024 && echo "at the cap: ok"
+		$A -j limits show' >"$RESULTS/userns-limits.out" 2>&1
+	sed 's/^/#   /' "$RESULTS/userns-limits.out"
+	check_grep "unshare -Urn as nobody: limits set peers 16000000 is refused, with the cap in the message" \
+		'^aoctl: limits set: a limit of 16000000 peers is refused: a network namespace of an unprivileged user namespace may have at most 1024 \(Operation not permitted\)$' \
+		"$RESULTS/userns-limits.out"
+	check_grep "  exit status 1" '^rc 1$' "$RESULTS/userns-limits.out"
+	check_grep "  the cap itself is accepted" '^at the cap: ok$' "$RESULTS/userns-limits.out"
+	check_grep "  the limits start at the caps (64 keychains, 1024 peers, connections, bindings)" \
+		'"keychains":64,"peers":1024,"conns":1024,"bindings":1024' "$RESULTS/userns-limits.out"
+	ns_create big
+	check "root of the initial user namespace may set 16000000 peers" \
+		"$AOCTL" -n big limits set peers 16000000
+else
+	skip "limits of unprivileged user namespaces" "unprivileged user namespaces are off"
+fi
+
+# Memory cgroup: nobody, in a cgroup of its own, configures 32 keychains of
+# 16 keys and 1000 peer policies in a namespace of its own; the cgroup's
+# unreclaimable slab must grow by at least 200 kB (what those objects take,
+# about 300 kB), and shrink back once that namespace is gone.
+CG=/sys/fs/cgroup
+memcg_ready() {
+	[ -d $CG ] || return 1
+	grep -q cgroup2 /proc/mounts || mount -t cgroup2 none $CG 2>/dev/null || return 1
+	grep -qw memory $CG/cgroup.controllers || return 1
+	grep -qw memory $CG/cgroup.subtree_control ||
+		echo +memory >$CG/cgroup.subtree_control || return 1
+	mkdir -p $CG/tcpao-test && on_exit "rmdir $CG/tcpao-test"
+}
+slab() {
+	awk '$1 == "slab_unreclaimable" { print int($2 / 1024) }' $CG/tcpao-test/memory.stat
+}
+if ! "${NOBODY[@]}" unshare -Urn true 2>/dev/null; then
+	skip "memory cgroup accounting" "unprivileged user namespaces are off"
+elif ! memcg_ready; then
+	skip "memory cgroup accounting" "no cgroup v2 memory controller in this kernel"
+else
+	awk 'BEGIN { for (k = 0; k < 32; k++) for (i = 0; i < 16; i++)
+		printf "keychain add m%d key %d secret-hex 0x%08x%02x send-id %d recv-id %d start-time 2090-01-01.00:%02d\n", k, i, k, i, i, i, i
+		for (p = 0; p < 1000; p++)
+		printf "peer add 10.%d.%d.0/24 keychain m%d\n", p / 200, p % 200, p % 32 }' \
+		>/tmp/memcg.batch
+	chown 65534:65534 /tmp/memcg.batch && chmod 600 /tmp/memcg.batch
+	cat >/tmp/memcg-inner.sh <<'EOF'
+slab() {
+	awk '$1 == "slab_unreclaimable" { print int($2 / 1024) }' "$1/memory.stat"
+}
+s0=$(slab "$1")
+/tmp/aoctl-nobody -b /tmp/memcg.batch || exit 1
+echo "grew $(($(slab "$1") - s0))"
+EOF
+	chmod 644 /tmp/memcg-inner.sh
+	base=$(slab)
+	sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh $CG/tcpao-test \
+		"${NOBODY[@]}" unshare -Urn sh /tmp/memcg-inner.sh $CG/tcpao-test \
+		>"$RESULTS/memcg.out" 2>&1
+	sed 's/^/#   /' "$RESULTS/memcg.out"
+	grew=$(sed -n 's/^grew //p' "$RESULTS/memcg.out")
+	check "memcg: nobody's configuration in its own namespace is charged to its cgroup (slab +${grew:-?} kB, at least 200)" \
+		[ "${grew:-0}" -ge 200 ]
+	back() {
+		[ "$(slab)" -le $((base + 100)) ]
+	}
+	check "memcg: uncharged when its namespace is gone (back to within 100 kB of $base kB)" \
+		wait_for 60 back
+	diag "cgroup slab: $base kB before, $(slab) kB after"
+fi
 
 # ---- Fuzzing ----
 _n=unpriv

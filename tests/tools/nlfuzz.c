@@ -925,14 +925,29 @@ static void reset(void)
 		gh = put(b, NULL, GENL_HDRLEN);
 		gh->version = TCPAO_GENL_VERSION;
 		if (i == 0) {
-			uint32_t l[] = { 1024, 65536, 65536, 65536 };
+			/* The defaults, or in a namespace of an unprivileged
+			 * user namespace (which refuses those) its caps.
+			 */
+			uint32_t l[2][4] = { { 1024, 65536, 65536, 65536 },
+					     { 64, 1024, 1024, 1024 } };
 
 			gh->cmd = TCPAO_CMD_LIMITS_SET;
 			b->nest[b->depth++] = b->len;
 			attr(b, TCPAO_A_LIMITS | NLA_F_NESTED, NULL, 0);
 			for (k = 0; k < 4; k++)
-				attr(b, k + 1, &l[k], 4);
+				attr(b, k + 1, &l[0][k], 4);
 			nest_end(b);
+			((struct nlmsghdr *)b->d)->nlmsg_len = b->len;
+			if (transact(sk_cap, b->d, b->len).err == -EPERM) {
+				uint8_t *a = b->d + NLMSG_HDRLEN + GENL_HDRLEN +
+					     NLA_HDRLEN;
+
+				for (k = 0; k < 4; k++)
+					memcpy(a + k * NLA_ALIGN(NLA_HDRLEN + 4) +
+					       NLA_HDRLEN, &l[1][k], 4);
+				transact(sk_cap, b->d, b->len);
+			}
+			continue;
 		} else if (i == 1) {
 			gh->cmd = TCPAO_CMD_FLUSH;
 		} else if (i < 6) {

@@ -62,7 +62,7 @@ bench:
 # unloads), on the debug kernel (HARDEN_KERNEL=stock for the other); make
 # check runs them too, on both.
 HARDEN_SCENARIOS = segments listener resets synflood netlink netlink_users \
-	limits churn rmmod
+	limits churn rmmod unprotected peer_race
 harden:
 	tests/vm/run --kernel $(or $(HARDEN_KERNEL),debug) \
 		--timeout $(or $(HARDEN_TIMEOUT),900) \

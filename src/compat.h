@@ -81,6 +81,18 @@ static inline void tcpao_sk_gso_disable(struct sock *sk)
 #define kunmap_local(addr)	((void)(addr))
 #endif
 
+/*
+ * A generic netlink multicast group that needs CAP_NET_ADMIN to join:
+ * Linux 6.7, backported to stable kernels (Debian's 6.1 has it).  Without
+ * it netlink offers no hook to refuse a listener, and the events group
+ * stays open to every local user (the module says so when it loads).
+ */
+#ifdef TCPAO_HAVE_GENL_MCAST_CAP
+#define TCPAO_MCAST_CAP_NET_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define TCPAO_MCAST_CAP_NET_ADMIN	0
+#endif
+
 /* 6.1 made the TCP established hash per network namespace. */
 static inline struct inet_hashinfo *tcpao_hashinfo(struct net *net)
 {

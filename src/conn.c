@@ -4,9 +4,11 @@
  *
  * Entries are created in the datapath (softirq or the sender's context), so
  * creation uses GFP_ATOMIC and is bounded by the namespace's connection
- * limit.  Lookups are RCU.  A connection's traffic keys are rebuilt only
- * when its ISNs become known or its keychain's key set changed; per
- * segment nothing is allocated or locked.
+ * limit.  It is charged to the memory cgroup of the process whose SYN
+ * makes the entry (connect()); in softirq nothing is charged, memcg cannot
+ * tell whom to charge there.  Lookups are RCU.  A connection's traffic keys
+ * are rebuilt only when its ISNs become known or its keychain's key set
+ * changed; per segment nothing is allocated or locked.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +28,11 @@
 #define TCPAO_CLOSED_LINGER	(5 * HZ)	/* after an RST */
 #define TCPAO_TW_LINGER		(65 * HZ)	/* TCP_TIMEWAIT_LEN + margin */
 #define TCPAO_EMBRYONIC_TIMEOUT	(180 * HZ)	/* SYN retries: ~127 s */
+/* A SYN without TCP-AO (allow-without-tcpao) proves nothing: its entry
+ * goes unless the handshake completes within four SYN-ACK retransmissions
+ * (a later one completes anyway, without an entry: none is needed).
+ */
+#define TCPAO_UNVERIFIED_TIMEOUT	(30 * HZ)
 #define TCPAO_IDLE_CHECK	(120 * HZ)
 #define TCPAO_GC_INTERVAL	(HZ)
 
@@ -97,7 +104,7 @@ static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 	s8 from[TCPAO_KEYS_MAX];
 
 	ck = kzalloc(tcpao_ckeys_mkt_size(n) + n * sizeof(*ck->tk),
-		     GFP_ATOMIC);
+		     GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!ck)
 		return NULL;
 	ck->tk = (void *)ck + tcpao_ckeys_mkt_size(n);
@@ -253,16 +260,25 @@ void tcpao_gc_kick(struct tcpao_net *tn)
  *
  * Returns the new entry, an existing one for the same flow that another CPU
  * created first, or an ERR_PTR (-ENOSPC at the limit, -ENOMEM).
+ *
+ * An entry created with TCPAO_CONN_F_UNPROTECTED (a SYN without TCP-AO
+ * from an allow-without-tcpao peer: anyone who can spoof the peer's
+ * address can send it) holds no keys, lives briefly until its handshake
+ * completes, and counts against a budget of its own, the size of
+ * limits.conns: a flood of such SYNs can never take the entries protected
+ * connections need.
  */
 struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 				     const struct tcpao_flow *f,
 				     const struct tcpao_match *m,
 				     u8 state, u32 flags)
 {
+	bool unverified = flags & TCPAO_CONN_F_UNPROTECTED;
 	struct tcpao_conn *c, *old;
 	struct tcpao_ckeys *ck;
+	u32 used;
 
-	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	tcpao_flow_to_key(f, &c->key);
@@ -286,16 +302,21 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	c->send_rnext = -1;
 	c->recv_keyid = -1;
 	c->last_used = jiffies;
+	c->unverified = unverified;
 
-	ck = tcpao_ckeys_build(c, NULL, false);
-	if (!ck)
-		goto err_free;
-	RCU_INIT_POINTER(c->keys, ck);
+	if (!unverified) {
+		ck = tcpao_ckeys_build(c, NULL, false);
+		if (!ck)
+			goto err_free;
+		RCU_INIT_POINTER(c->keys, ck);
+	}
 
 	spin_lock_bh(&tn->conns_lock);
-	if (tn->dying || tn->n_conns >= READ_ONCE(tn->limits.conns)) {
+	used = unverified ? tn->n_unverified : tn->n_conns - tn->n_unverified;
+	if (tn->dying || used >= READ_ONCE(tn->limits.conns)) {
 		spin_unlock_bh(&tn->conns_lock);
-		tcpao_stat_inc(tn, TCPAO_STATS_A_CONN_LIMIT);
+		if (!unverified)
+			tcpao_stat_inc(tn, TCPAO_STATS_A_CONN_LIMIT);
 		tcpao_conn_free_rcu(&c->rcu);
 		return ERR_PTR(-ENOSPC);
 	}
@@ -308,6 +329,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	}
 	list_add_tail_rcu(&c->list, &tn->conn_list);
 	tn->n_conns++;
+	tn->n_unverified += unverified;
 	spin_unlock_bh(&tn->conns_lock);
 
 	atomic_inc(&c->kc->n_conns);
@@ -339,6 +361,7 @@ void tcpao_conn_unlink(struct tcpao_conn *c)
 	rhashtable_remove_fast(&tn->conns, &c->node, tcpao_conn_params);
 	list_del_rcu(&c->list);
 	tn->n_conns--;
+	tn->n_unverified -= c->unverified;
 	spin_unlock_bh(&tn->conns_lock);
 
 	atomic_dec(&c->kc->n_conns);
@@ -404,6 +427,8 @@ static bool tcpao_conn_expired(struct tcpao_conn *c, unsigned long now)
 
 	if (linger)
 		return time_after(now, linger);
+	if (c->unverified && state == TCPAO_CONN_SYN_RECV)
+		return time_after(now, used + TCPAO_UNVERIFIED_TIMEOUT);
 	if (state == TCPAO_CONN_SYN_SENT || state == TCPAO_CONN_SYN_RECV)
 		return time_after(now, used + TCPAO_EMBRYONIC_TIMEOUT);
 	if (!time_after(now, used + TCPAO_IDLE_CHECK))

@@ -56,7 +56,7 @@ struct tcpao_conn {
 	spinlock_t lock;		/* slow path transitions */
 	struct tcpao_keychain *kc;	/* for life */
 	struct tcpao_peer *peer;	/* policy that made it, or NULL */
-	struct tcpao_ckeys __rcu *keys;
+	struct tcpao_ckeys __rcu *keys;	/* NULL when unverified */
 
 	u32 flags;			/* TCPAO_CONN_F_* */
 	u8 state;			/* enum tcpao_conn_state */
@@ -64,6 +64,9 @@ struct tcpao_conn {
 	bool sk_adjusted;		/* MSS and GSO of the socket done */
 	bool no_key;			/* no valid send key: failing closed */
 	bool allow_without;		/* allow-without-tcpao */
+	bool unverified;		/* made by a SYN without TCP-AO: no
+					 * keys, a budget of its own
+					 */
 	bool dead;			/* unlinked */
 	__be32 lisn;
 	__be32 risn;

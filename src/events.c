@@ -316,7 +316,7 @@ void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 
 int tcpao_events_init(struct tcpao_net *tn)
 {
-	struct tcpao_events *evs = kzalloc(sizeof(*evs), GFP_KERNEL);
+	struct tcpao_events *evs = kzalloc(sizeof(*evs), GFP_KERNEL_ACCOUNT);
 
 	if (!evs)
 		return -ENOMEM;

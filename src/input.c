@@ -234,10 +234,12 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 					 TCPAO_STATS_A_AO_REQUIRED, -1);
 			return NF_DROP;
 		}
-		c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV,
-				      TCPAO_CONN_F_UNPROTECTED);
-		if (IS_ERR(c))
-			return NF_DROP;
+		/* The entry only shows the connection (aoctl conn show):
+		 * one without an entry passes the same way.  So when their
+		 * budget is full, or memory short, such SYNs go on without.
+		 */
+		tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV,
+				  TCPAO_CONN_F_UNPROTECTED);
 		tcpao_stat_inc(tn, TCPAO_STATS_A_WITHOUT_AO);
 		return NF_ACCEPT;
 	}
@@ -315,6 +317,18 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 			/* A new connection, this time with TCP-AO. */
 			tcpao_conn_unlink(c);
 			return tcpao_in_new(tn, skb, p, state);
+		}
+		/* The peer's ACK of our SYN-ACK: from now on the entry
+		 * lives as long as the connection (idle check), no longer
+		 * as briefly as a bare SYN's.
+		 */
+		if (READ_ONCE(c->state) < TCPAO_CONN_ESTABLISHED &&
+		    (p->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
+		    TCPHDR_ACK) {
+			spin_lock_bh(&c->lock);
+			if (c->state < TCPAO_CONN_ESTABLISHED)
+				WRITE_ONCE(c->state, TCPAO_CONN_ESTABLISHED);
+			spin_unlock_bh(&c->lock);
 		}
 		tcpao_conn_seen_flags(c, p->flags, false);
 		return NF_ACCEPT;

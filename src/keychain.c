@@ -153,7 +153,7 @@ static int tcpao_keyset_publish(struct tcpao_keychain *kc, u8 id,
 	struct tcpao_keyset *old = tcpao_keyset_get(kc), *ks;
 	int i, n = 0, cap = (old ? old->n : 0) + 1;
 
-	ks = kzalloc(struct_size(ks, mkt, cap), GFP_KERNEL);
+	ks = kzalloc(struct_size(ks, mkt, cap), GFP_KERNEL_ACCOUNT);
 	if (!ks)
 		return -ENOMEM;
 	for (i = 0; old && i < old->n; i++) {
@@ -193,7 +193,7 @@ static struct tcpao_keychain *tcpao_keychain_alloc(struct tcpao_net *tn,
 			  tn->limits.keychains);
 		return ERR_PTR(-ENOSPC);
 	}
-	kc = kzalloc(sizeof(*kc), GFP_KERNEL);
+	kc = kzalloc(sizeof(*kc), GFP_KERNEL_ACCOUNT);
 	if (!kc)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&kc->ref, 1);
@@ -388,7 +388,7 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 	struct tcpao_mkt *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	if (base) {

@@ -32,7 +32,7 @@ static struct netlink_range_validation tcpao_tolerance_range = {
 
 static struct netlink_range_validation tcpao_limit_range = {
 	.min = 1,
-	.max = 1 << 24,
+	.max = TCPAO_LIMIT_MAX,
 };
 
 static const struct nla_policy tcpao_kc_policy[TCPAO_KC_A_MAX + 1] = {
@@ -90,8 +90,16 @@ enum {
 	TCPAO_MCGRP_EVENTS_IDX,
 };
 
+/*
+ * Events name connections, keychains and key IDs: like every read, they
+ * are for CAP_NET_ADMIN in the namespace's user namespace (see
+ * compat.h for kernels that cannot enforce it).
+ */
 static const struct genl_multicast_group tcpao_mcgrps[] = {
-	[TCPAO_MCGRP_EVENTS_IDX] = { .name = TCPAO_MCGRP_EVENTS },
+	[TCPAO_MCGRP_EVENTS_IDX] = {
+		.name = TCPAO_MCGRP_EVENTS,
+		.flags = TCPAO_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct tcpao_net *tcpao_info_tn(struct genl_info *info)
@@ -918,13 +926,19 @@ err_free:
 }
 
 static int tcpao_nl_limit(struct genl_info *info, struct nlattr **tb, int attr,
-			  u32 *limit, u32 used, const char *what)
+			  u32 *limit, u32 used, u32 cap, const char *what)
 {
 	u32 v;
 
 	if (!tb[attr])
 		return 0;
 	v = nla_get_u32(tb[attr]);
+	if (v > cap) {
+		TCPAO_ERR(info->extack,
+			  "a limit of %u %s is refused: a network namespace of an unprivileged user namespace may have at most %u",
+			  v, what, cap);
+		return -EPERM;
+	}
 	if (v < used) {
 		TCPAO_ERR(info->extack,
 			  "%u %s in use: the limit cannot go below that", used,
@@ -939,7 +953,7 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
 	struct nlattr *tb[TCPAO_LIMITS_A_MAX + 1];
-	struct tcpao_limits l;
+	struct tcpao_limits l, caps;
 	u32 conns;
 	int err;
 
@@ -948,18 +962,22 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&tn->lock);
+	/* Entries of connections accepted without TCP-AO have a budget of
+	 * their own (conn.c): a lower limit only stops new ones.
+	 */
 	spin_lock_bh(&tn->conns_lock);
-	conns = tn->n_conns;
+	conns = tn->n_conns - tn->n_unverified;
 	spin_unlock_bh(&tn->conns_lock);
 	l = tn->limits;
+	tcpao_limits_caps(tn->net, &caps);
 	err = tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_KEYCHAINS, &l.keychains,
-			     tn->n_keychains, "keychains") ?:
+			     tn->n_keychains, caps.keychains, "keychains") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_PEERS, &l.peers,
-			     tn->n_peers, "peers") ?:
+			     tn->n_peers, caps.peers, "peers") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_CONNS, &l.conns, conns,
-			     "connections") ?:
+			     caps.conns, "connections") ?:
 	      tcpao_nl_limit(info, tb, TCPAO_LIMITS_A_BINDINGS, &l.bindings,
-			     tn->n_bindings, "socket bindings");
+			     tn->n_bindings, caps.bindings, "socket bindings");
 	if (!err) {
 		WRITE_ONCE(tn->limits.keychains, l.keychains);
 		WRITE_ONCE(tn->limits.peers, l.peers);
@@ -1044,6 +1062,12 @@ void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
 
 /* ---- family ---- */
 
+/*
+ * Every command needs CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace, reads too: connections carry ISNs and SNEs, keychains
+ * their key schedules (inet_diag likewise shows TCP-MD5 and TCP-AO state
+ * only to CAP_NET_ADMIN).
+ */
 static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_NEW,
@@ -1064,6 +1088,7 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 		.cmd = TCPAO_CMD_KEYCHAIN_GET,
 		.doit = tcpao_nl_keychain_get,
 		.dumpit = tcpao_nl_keychain_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEY_NEW,
@@ -1093,18 +1118,22 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_PEER_GET,
 		.dumpit = tcpao_nl_peer_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_CONN_GET,
 		.dumpit = tcpao_nl_conn_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_STATS_GET,
 		.doit = tcpao_nl_stats_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_GET,
 		.doit = tcpao_nl_limits_get,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_SET,
@@ -1153,6 +1182,9 @@ const char *tcpao_errbuf(const char *fmt, ...)
 
 int tcpao_genl_init(void)
 {
+#ifndef TCPAO_HAVE_GENL_MCAST_CAP
+	pr_warn("this kernel cannot restrict multicast groups: any local user can listen to tcpao's events\n");
+#endif
 	return genl_register_family(&tcpao_genl_family);
 }
 

@@ -36,23 +36,43 @@ void tcpao_config_changed(struct tcpao_net *tn)
 	WRITE_ONCE(tn->gen, tn->gen + 1);
 }
 
+/* The most each limit may be in @net (see tcpao.h). */
+void tcpao_limits_caps(const struct net *net, struct tcpao_limits *caps)
+{
+	if (net->user_ns == &init_user_ns) {
+		caps->keychains = TCPAO_LIMIT_MAX;
+		caps->peers = TCPAO_LIMIT_MAX;
+		caps->conns = TCPAO_LIMIT_MAX;
+		caps->bindings = TCPAO_LIMIT_MAX;
+	} else {
+		caps->keychains = TCPAO_USERNS_MAX_KEYCHAINS;
+		caps->peers = TCPAO_USERNS_MAX_PEERS;
+		caps->conns = TCPAO_USERNS_MAX_CONNS;
+		caps->bindings = TCPAO_USERNS_MAX_BINDINGS;
+	}
+}
+
 static int __net_init tcpao_net_init(struct net *net)
 {
 	struct tcpao_net *tn = tcpao_pernet(net);
+	struct tcpao_limits caps;
 	int err;
 
 	tn->net = net;
 	mutex_init(&tn->lock);
 	INIT_LIST_HEAD(&tn->keychains);
 	tn->gen = 1;
-	tn->limits.keychains = TCPAO_DEF_MAX_KEYCHAINS;
-	tn->limits.peers = TCPAO_DEF_MAX_PEERS;
-	tn->limits.conns = TCPAO_DEF_MAX_CONNS;
-	tn->limits.bindings = TCPAO_DEF_MAX_BINDINGS;
+	tcpao_limits_caps(net, &caps);
+	tn->limits.keychains = min_t(u32, TCPAO_DEF_MAX_KEYCHAINS,
+				     caps.keychains);
+	tn->limits.peers = min_t(u32, TCPAO_DEF_MAX_PEERS, caps.peers);
+	tn->limits.conns = min_t(u32, TCPAO_DEF_MAX_CONNS, caps.conns);
+	tn->limits.bindings = min_t(u32, TCPAO_DEF_MAX_BINDINGS,
+				    caps.bindings);
 	ratelimit_state_init(&tn->fail_rs, HZ, 10);
 	ratelimit_set_flags(&tn->fail_rs, RATELIMIT_MSG_ON_RELEASE);
 
-	tn->stats = alloc_percpu(struct tcpao_stats);
+	tn->stats = alloc_percpu_gfp(struct tcpao_stats, GFP_KERNEL_ACCOUNT);
 	if (!tn->stats)
 		return -ENOMEM;
 	err = tcpao_peers_init(tn);

@@ -33,6 +33,39 @@
 #include "sne.h"
 
 /*
+ * What the IP layer puts in a socket's extension header length: its IPv4
+ * options or IPv6 extension headers, as tcp_v4_connect(), tcp_v6_connect()
+ * and the IP option setters compute it.
+ */
+static unsigned int tcpao_sk_ip_ext_len(struct sock *sk)
+{
+	unsigned int len = 0;
+
+	rcu_read_lock();
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 &&
+	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		const struct ipv6_txoptions *opt;
+
+		opt = rcu_dereference(inet6_sk(sk)->opt);
+		if (opt)
+			len = opt->opt_flen + opt->opt_nflen;
+		rcu_read_unlock();
+		return len;
+	}
+#endif
+	{
+		const struct ip_options_rcu *opt;
+
+		opt = rcu_dereference(inet_sk(sk)->inet_opt);
+		if (opt)
+			len = opt->opt.optlen;
+	}
+	rcu_read_unlock();
+	return len;
+}
+
+/*
  * Make the socket account for TCP-AO: the extension header length enters
  * every MSS computation (first data segment, path-MTU changes), and GSO
  * must be off because super-packets cannot be signed per segment (kernel
@@ -54,7 +87,12 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	sock_owned_by_me(sk);
 	c->sk_adjusted = true;
 	icsk = inet_csk(sk);
-	icsk->icsk_ext_hdr_len += TCPAO_OPT_LEN;
+	/* Once per socket, not per entry: TCPAO_SO_REPAIR on a socket
+	 * repaired before replaces its entry, and the socket already counts
+	 * TCP-AO then.
+	 */
+	if (icsk->icsk_ext_hdr_len < tcpao_sk_ip_ext_len(sk) + TCPAO_OPT_LEN)
+		icsk->icsk_ext_hdr_len += TCPAO_OPT_LEN;
 	if (c->syn_mss &&
 	    tcp_sk(sk)->rx_opt.mss_clamp == c->syn_mss - TCPAO_OPT_LEN)
 		tcp_sk(sk)->rx_opt.mss_clamp = c->syn_mss;

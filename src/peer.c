@@ -98,6 +98,22 @@ void tcpao_peer_put(struct tcpao_peer *p)
 		call_rcu(&p->rcu, tcpao_peer_free_rcu);
 }
 
+/*
+ * The table's reference, dropped a grace period after the policy left the
+ * table.  A SYN that found the policy under RCU (tcpao_peer_lookup()) has
+ * no reference of its own until tcpao_conn_create() takes one, after the
+ * SYN's MAC was checked; until that reader is done the table's reference
+ * keeps the count above zero, so the connection gets a live policy, as if
+ * the SYN had come just before the deletion.  (refcount_inc_not_zero()
+ * there would instead leave such a SYN without a policy, unsigned or
+ * accepted unverified, while a reload's new policy is already in place.)
+ * Only this callback uses p->rcu until the count reaches zero.
+ */
+static void tcpao_peer_unlinked_rcu(struct rcu_head *head)
+{
+	tcpao_peer_put(container_of(head, struct tcpao_peer, rcu));
+}
+
 static int tcpao_peer_cfg_key(struct tcpao_net *tn,
 			      const struct tcpao_peer_cfg *cfg,
 			      struct tcpao_peer *p,
@@ -168,7 +184,7 @@ int tcpao_peer_new(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
 		return -ENOENT;
 	}
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	err = tcpao_peer_cfg_key(tn, cfg, p, extack);
@@ -219,7 +235,7 @@ void tcpao_peer_unlink(struct tcpao_net *tn, struct tcpao_peer *p)
 	WRITE_ONCE(tn->plen_count[fi][p->key.plen],
 		   tn->plen_count[fi][p->key.plen] - 1);
 	tcpao_config_changed(tn);
-	tcpao_peer_put(p);
+	call_rcu(&p->rcu, tcpao_peer_unlinked_rcu);
 }
 
 int tcpao_peer_del(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,

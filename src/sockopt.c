@@ -102,6 +102,7 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 	struct tcpao_sockbind *sb;
 	int i;
 
+	*required = false;
 	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
 	if (!sb)
 		return false;
@@ -260,7 +261,8 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 		return 0;
 	}
 
-	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1), GFP_KERNEL);
+	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1),
+		      GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return -ENOMEM;
 	set->flags = (old ? old->flags : 0) | sock_flags;
@@ -280,7 +282,7 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 	set->n = n;
 
 	if (!sb) {
-		sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
 		if (!sb) {
 			e->kc->n_bindings--;
 			tcpao_bindset_free(set);
@@ -600,9 +602,32 @@ static struct nf_sockopt_ops tcpao_sockopts[] = {
 	},
 };
 
+/*
+ * The socket option structures have one layout for 64-bit and 32-bit
+ * processes (no compat translation needed): fixed offsets, no hole.
+ * tests/unit/test_uapi.sh checks the same from userspace, with -m32.
+ */
+static void tcpao_uapi_layout_check(void)
+{
+	BUILD_BUG_ON(sizeof(struct tcpao_bind) != 88);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, ifindex) != 4);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, addr) != 8);
+	BUILD_BUG_ON(offsetof(struct tcpao_bind, keychain) != 24);
+	BUILD_BUG_ON(sizeof(struct tcpao_info) != 112);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, snd_sne) != 12);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, reserved2) != 20);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, pkts_good) != 24);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, pkts_signed) != 40);
+	BUILD_BUG_ON(offsetof(struct tcpao_info, keychain) != 48);
+	BUILD_BUG_ON(sizeof(struct tcpao_repair) != 16);
+	BUILD_BUG_ON(offsetof(struct tcpao_repair, rcv_sne) != 12);
+}
+
 int tcpao_sockopt_init(void)
 {
 	int err;
+
+	tcpao_uapi_layout_check();
 
 	err = nf_register_sockopt(&tcpao_sockopts[0]);
 	if (err)

@@ -52,10 +52,26 @@ struct tcpao_limits {
 	u32 bindings;
 };
 
+#define TCPAO_LIMIT_MAX		BIT(24)		/* any limit, anywhere */
 #define TCPAO_DEF_MAX_KEYCHAINS	1024
 #define TCPAO_DEF_MAX_PEERS	65536
 #define TCPAO_DEF_MAX_CONNS	65536
 #define TCPAO_DEF_MAX_BINDINGS	65536
+
+/*
+ * Where the network namespace belongs to a user namespace other than the
+ * initial one, any local user may hold CAP_NET_ADMIN over it (unshare -Urn):
+ * its limits cannot go above these, and start there.  Configuration objects
+ * are charged to the memory cgroup of who makes them; these caps bound
+ * what is not (connection entries made in softirq, with up to a traffic key
+ * pair per key of their keychain) and a namespace's share of the tables.
+ */
+#define TCPAO_USERNS_MAX_KEYCHAINS	64
+#define TCPAO_USERNS_MAX_PEERS		1024
+#define TCPAO_USERNS_MAX_CONNS		1024
+#define TCPAO_USERNS_MAX_BINDINGS	1024
+
+void tcpao_limits_caps(const struct net *net, struct tcpao_limits *caps);
 
 struct tcpao_events;
 
@@ -79,9 +95,12 @@ struct tcpao_net {
 
 	/* Connection table. */
 	struct rhashtable conns;
-	spinlock_t conns_lock;		/* conn_list, n_conns */
+	spinlock_t conns_lock;		/* conn_list, n_conns, n_unverified */
 	struct list_head conn_list;	/* RCU list, for GC and dumps */
-	u32 n_conns;
+	u32 n_conns;			/* all entries */
+	u32 n_unverified;		/* of them, made by SYNs without
+					 * TCP-AO (see conn.c)
+					 */
 	struct delayed_work gc_work;
 
 	bool hooks_on;			/* netfilter hooks registered */
@@ -211,7 +230,7 @@ struct tcpao_peer {
 	struct rhash_head node;
 	struct list_head list;		/* tn->peer_list, RCU */
 	struct rcu_head rcu;
-	refcount_t ref;			/* table + connections */
+	refcount_t ref;			/* table (see peer.c) + connections */
 	struct tcpao_peer_key key;
 	u32 flags;
 	struct tcpao_keychain *kc;
@@ -270,7 +289,8 @@ void tcpao_netns_exit(void);
 
 /*
  * RCU callbacks free objects that release others with call_rcu() in turn
- * (connection, then peer, then keychain): one barrier per level.
+ * (connection or unlinked policy, then policy, then keychain): one barrier
+ * per level.
  */
 static inline void tcpao_rcu_drain(void)
 {

@@ -655,7 +655,7 @@ refused "$A" 1 '^aoctl: keychain set: .+ \(No such file or directory\)$' "keycha
 refused "$A" 2 "^aoctl: peer add: invalid prefix '10.99.0.1/24': host bits are set \\(the prefix is 10.99.0.0/24\\)\$" \
 	"prefix with host bits" peer add 10.99.0.1/24 keychain new_auth_key
 
-# Not root: EPERM from the kernel (the show commands need no privilege).
+# Not root: EPERM from the kernel, for the show commands too.
 cp "$AOCTL" "$T/aoctl-nobody"
 chmod 755 "$T/aoctl-nobody"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
@@ -668,11 +668,15 @@ grep -v '^aoctl: warning:' "$T/err" >"$T/err1"
 	grep -qE '^aoctl: keychain add: (.+ \()?Operation not permitted\)?$' "$T/err1"
 t_ok $? "refused (1): not CAP_NET_ADMIN (EPERM)" ||
 	t_diag <"$T/err"
+grep -q '^aoctl: keychain add: permission denied: .*CAP_NET_ADMIN' "$T/err1"
+t_ok $? "  the message says what is missing" || t_diag <"$T/err"
 snapshot - >"$T/after"
 cmp -s "$T/before" "$T/after"
 t_ok $? "  state unchanged"
 "${NOBODY[@]}" "$T/aoctl-nobody" -j keychain show >"$T/out" 2>"$T/err"
-t_ok $? "  keychain show works without privilege"
+[ $? -eq 1 ] && ! grep -q '"name"' "$T/out" &&
+	grep -q '^aoctl: keychain show: permission denied: .*CAP_NET_ADMIN' "$T/err"
+t_ok $? "  keychain show: refused too (reads need CAP_NET_ADMIN)" || t_diag <"$T/err"
 "${NOBODY[@]}" "$T/aoctl-nobody" flush >"$T/out" 2>"$T/err"
 [ $? -eq 1 ] && grep -q 'Operation not permitted' "$T/err"
 t_ok $? "  flush: EPERM too"

@@ -139,6 +139,54 @@ sed 's/^/# /' "$RESULTS/err-eperm.out"
 check_eq "unprivileged: EPERM, the socket usable" \
 	"EPERM ok usable" "$(tr '\n' ' ' <"$RESULTS/err-eperm.out" | sed 's/ $//')"
 
+bindings_are() {
+	test "$(ao_stat r1 bindings)" = "$1"
+}
+
+# TCPAO_SO_REPAIR (issue 16, item 7), on sockets in TCP_REPAIR mode that
+# connect without sending anything: with a binding, and with only a peer
+# policy (no binding: nothing may be read uninitialised on that path).
+# Repairing again replaces the entry but must not count TCP-AO in the
+# socket's MSS twice: the MSS after one TCPAO_SO_REPAIR and after four
+# more is the same: the 1460 the peer announced less TCP-AO's 16 bytes and
+# the timestamps' 12 (main gave 1432, then 1368).
+cat >"$RESULTS/repair_mss.py" <<'EOF2'
+import socket, struct, sys
+SOL_TCP, TCP_MAXSEG, TCP_REPAIR, TCP_REPAIR_OPTIONS = 6, 2, 19, 22
+SOL_IP, BIND, REPAIR = 0, 5925, 5928
+mode, laddr, raddr, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+s = socket.socket()
+s.setsockopt(SOL_TCP, TCP_REPAIR, 1)
+s.bind((laddr, 40000 + port))
+if mode == "bind":
+    s.setsockopt(SOL_IP, BIND, struct.pack("=HBBI", socket.AF_INET, 32, 0, 0) +
+                 socket.inet_aton(raddr) + bytes(12) + b"kcA".ljust(64, b"\0"))
+s.connect((raddr, port))
+s.setsockopt(SOL_TCP, TCP_REPAIR_OPTIONS, struct.pack("=II", 2, 1460))
+mss = []
+for n in (1, 4):
+    s.setsockopt(SOL_TCP, TCP_REPAIR, 1)
+    for _ in range(n):
+        s.setsockopt(SOL_IP, REPAIR, struct.pack("=IIII", 1000, 2000, 0, 0))
+    s.setsockopt(SOL_TCP, TCP_REPAIR, 0)
+    mss.append(s.getsockopt(SOL_TCP, TCP_MAXSEG))
+print(*mss)
+# Closed in repair mode: nothing is sent (as CRIU leaves a dumped socket).
+s.setsockopt(SOL_TCP, TCP_REPAIR, 1)
+s.close()
+EOF2
+ao r1 peer add 192.0.2.2 keychain kcA port 7021
+b0=$(ao_stat r1 bindings)
+for m in bind:7020 policy:7021; do
+	in_ns r1 python3 "$RESULTS/repair_mss.py" "${m%:*}" 192.0.2.1 192.0.2.2 \
+		"${m#*:}" >"$RESULTS/repair-${m%:*}.out" 2>&1
+	sed 's/^/# /' "$RESULTS/repair-${m%:*}.out"
+	check_eq "TCPAO_SO_REPAIR (${m%:*}): MSS 1432 after one call and after four more" \
+		"1432 1432" "$(cat "$RESULTS/repair-${m%:*}.out")"
+done
+ao r1 peer del 192.0.2.2 port 7021
+wait_for 30 bindings_are "$b0"
+
 # 10,000 sockets bound, then closed; a daemon killed with bound sockets.
 cat >"$RESULTS/many.py" <<'EOF'
 import os, resource, socket, struct, sys, time
@@ -159,9 +207,6 @@ for s in socks:
     s.close()
 print("closed", flush=True)
 EOF
-bindings_are() {
-	test "$(ao_stat r1 bindings)" = "$1"
-}
 base=$(ao_stat r1 bindings)
 in_ns r1 python3 "$RESULTS/many.py" 10000 "$RESULTS/many.close" >"$RESULTS/many.out" 2>&1 &
 mp=$!

@@ -13,7 +13,11 @@ scapy templates (aohostile.Crafter) and sent in bulk on a raw socket.
   synflood.py --iface IF --smac MAC --dmac MAC --dst4 ADDR --net4 A.B.C.
               --dst6 ADDR --net6 PREFIX:: --port P --keyid N --rnext N
               --count N [--v6-percent N] [--distinct N] [--seed N]
-              [--min-seconds S]
+              [--min-seconds S] [--ao yes|no]
+
+--ao no: SYNs without TCP-AO, as a peer with allow-without-tcpao may send
+them (tests/scenarios/harden_unprotected.sh); --keyid and --rnext are then
+ignored.
 
 Sends COUNT SYNs, then goes on in rounds of the same frames until S
 seconds have passed since the start (a fast machine would otherwise be
@@ -35,7 +39,8 @@ COUNT = int(A["count"])
 MIN_SECONDS = float(A.get("min-seconds", "0"))
 V6 = int(A.get("v6-percent", "0"))
 DISTINCT = int(A.get("distinct", "2000"))
-KEYID, RNEXT = int(A["keyid"]), int(A["rnext"])
+AO = A.get("ao", "yes") == "yes"
+KEYID, RNEXT = int(A.get("keyid", "0")), int(A.get("rnext", "0"))
 craft = ah.Crafter()
 
 
@@ -43,6 +48,8 @@ def syn_options():
     mss = bytes([2, 4, 0x05, 0xB4])
     ts = bytes([4, 2, 8, 10]) + struct.pack("!II", random.getrandbits(32), 0)
     ws = bytes([1, 3, 3, 7])
+    if not AO:
+        return mss + ts + ws				# 20 bytes
     return mss + ts + ws + ah.ao_option(KEYID, RNEXT)	# 36 bytes
 
 

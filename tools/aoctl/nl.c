@@ -24,6 +24,12 @@
 #define SOL_NETLINK 270
 #endif
 
+/* What a refusal for want of privilege (EPERM without a message) means:
+ * every request and the events group need it, reads included.
+ */
+#define AONL_NEED_CAP \
+	"permission denied: reading or changing tcpao's state needs CAP_NET_ADMIN in the network namespace"
+
 struct req_state {
 	struct print_ctx *pc;
 	struct aonl_result *res;
@@ -274,6 +280,9 @@ int aonl_request(struct aoctl_nl *nl, const struct aoctl_cmd *cmd,
 		if (res.extack[0])
 			aoctl_err(cmd->what, "%s (%s)", res.extack,
 				  strerror(res.err));
+		else if (res.err == EPERM)
+			aoctl_err(cmd->what, "%s (%s)", AONL_NEED_CAP,
+				  strerror(res.err));
 		else
 			aoctl_err(cmd->what, "%s", strerror(res.err));
 		ret = EXIT_ERR;
@@ -327,6 +336,10 @@ int aonl_monitor(struct aoctl_nl *nl)
 	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_set_buffer_size(nl->sk, 4 << 20, 0);
 	ret = nl_socket_add_membership(nl->sk, grp);
+	if (ret == -NLE_PERM) {
+		aoctl_err("monitor", "%s (%s)", AONL_NEED_CAP, strerror(EPERM));
+		return EXIT_ERR;
+	}
 	if (ret < 0) {
 		aoctl_err("monitor", "cannot join the multicast group '%s': %s",
 			  TCPAO_MCGRP_EVENTS, nl_geterror(ret));

@@ -10,10 +10,12 @@
  *      keychain (level SOL_IP for AF_INET sockets, SOL_IPV6 for AF_INET6).
  *
  * Every object lives in a network namespace; nothing is shared between
- * namespaces.  All changes need CAP_NET_ADMIN in the user namespace that owns
- * the network namespace.  Secrets are write-only: no message the module sends
- * ever carries one, and the kernel wipes them from the request once parsed
- * (set NETLINK_CAP_ACK so that an error reply does not echo the request).
+ * namespaces.  Every request, reads included, and joining the events group
+ * need CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * (socket options: see below).  Secrets are write-only: no message the
+ * module sends ever carries one, and the kernel wipes them from the request
+ * once parsed (set NETLINK_CAP_ACK so that an error reply does not echo the
+ * request).
  *
  * C programs: include <netinet/in.h> (or <arpa/inet.h>) before this header,
  * as with other kernel headers that use <linux/in.h>.
@@ -70,7 +72,7 @@ enum tcpao_alg {
 /**
  * enum tcpao_cmd - generic netlink commands
  *
- * Requests (all but the GETs need CAP_NET_ADMIN in the netns' user ns):
+ * Requests (all need CAP_NET_ADMIN in the netns' user ns, GETs too):
  * @TCPAO_CMD_KEYCHAIN_NEW: create a keychain.  Attrs: %TCPAO_A_KEYCHAIN
  *	with %TCPAO_KC_A_NAME and optionally %TCPAO_KC_A_TOLERANCE.
  * @TCPAO_CMD_KEYCHAIN_SET: change a keychain's tolerance.
@@ -328,7 +330,9 @@ enum tcpao_conn_state {
 	TCPAO_CONN_UNSPEC,
 	TCPAO_CONN_SYN_SENT,	/* our SYN left, no valid SYN-ACK yet */
 	TCPAO_CONN_SYN_RECV,	/* valid SYN arrived, both ISNs not yet known */
-	TCPAO_CONN_ESTABLISHED,	/* both ISNs known, traffic keys derived */
+	TCPAO_CONN_ESTABLISHED,	/* both ISNs known, traffic keys derived
+				 * (unprotected: the handshake's ACK seen)
+				 */
 	TCPAO_CONN_FIN_WAIT,	/* a FIN was seen */
 	TCPAO_CONN_TIME_WAIT,	/* FINs both ways: lingering for TIME_WAIT */
 	TCPAO_CONN_CLOSED,	/* RST seen: lingering for stray segments */
@@ -453,8 +457,13 @@ enum tcpao_stats_attr {
  * enum tcpao_limits_attr - per-namespace limits, all u32
  * @TCPAO_LIMITS_A_KEYCHAINS: keychains (default 1024)
  * @TCPAO_LIMITS_A_PEERS: peer policies (default 65536)
- * @TCPAO_LIMITS_A_CONNS: connections in the table (default 65536)
+ * @TCPAO_LIMITS_A_CONNS: protected connections in the table (default
+ *	65536); connections accepted without TCP-AO have as many of their own
  * @TCPAO_LIMITS_A_BINDINGS: socket bindings (default 65536)
+ *
+ * In a network namespace of a user namespace other than the initial one,
+ * the limits start at and cannot go above 64 keychains, 1024 peers, 1024
+ * connections and 1024 bindings (EPERM).
  */
 enum tcpao_limits_attr {
 	TCPAO_LIMITS_A_UNSPEC,
@@ -578,6 +587,8 @@ struct tcpao_bind {
  * @recv_rnext: RNextKeyID of the peer's last valid segment
  * @snd_sne: our sequence number extension
  * @rcv_sne: the peer's sequence number extension
+ * @reserved2: zero; keeps the counters 8-byte aligned for 32-bit processes
+ *	as well (the layout is that of x86_64 before this field was named)
  * @pkts_good: segments verified
  * @pkts_bad: segments dropped
  * @pkts_signed: segments signed
@@ -593,9 +604,10 @@ struct tcpao_info {
 	__u8	reserved[3];
 	__u32	snd_sne;
 	__u32	rcv_sne;
-	__u64	pkts_good;
-	__u64	pkts_bad;
-	__u64	pkts_signed;
+	__u32	reserved2;
+	__aligned_u64	pkts_good;
+	__aligned_u64	pkts_bad;
+	__aligned_u64	pkts_signed;
 	char	keychain[TCPAO_KEYCHAIN_NAME_LEN];
 };
 

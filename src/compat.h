@@ -13,6 +13,9 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/inet_hashtables.h>
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#endif
 
 /*
  * Internal functions the KUnit module tests.  Exported in a namespace of
@@ -74,6 +77,29 @@ static inline struct inet_hashinfo *tcpao_hashinfo(struct net *net)
 	return net->ipv4.tcp_death_row.hashinfo;
 #else
 	return &tcp_hashinfo;
+#endif
+}
+
+/*
+ * IPv6 defragmentation by netfilter for one namespace (hooks.c).  5.13
+ * counted its users and added nf_defrag_ipv6_disable(); before, enabling
+ * lasts until the namespace goes, which only costs reassembly at
+ * PRE_ROUTING.  Without CONFIG_NF_DEFRAG_IPV6 there is none, and the input
+ * hook's own rule for fragments is all there is (input.c).
+ */
+static inline int tcpao_defrag6_enable(struct net *net)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+	return nf_defrag_ipv6_enable(net);
+#else
+	return 0;
+#endif
+}
+
+static inline void tcpao_defrag6_disable(struct net *net)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) && defined(TCPAO_HAVE_NF_DEFRAG_IPV6_DISABLE)
+	nf_defrag_ipv6_disable(net);
 #endif
 }
 

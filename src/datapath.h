@@ -14,8 +14,10 @@
 
 /* tcpao_pkt_parse() results besides 0 (a TCP segment, parsed). */
 #define TCPAO_PKT_OTHER		1	/* not TCP, or not ours to look at */
-#define TCPAO_PKT_BAD_HDR	2	/* TCP header does not parse */
-#define TCPAO_PKT_FRAG		3	/* IPv6 first fragment of TCP */
+#define TCPAO_PKT_BAD_HDR	2	/* a first fragment too short to say
+					 * which flow it belongs to
+					 */
+#define TCPAO_PKT_FRAG		3	/* first fragment of a TCP segment */
 
 /**
  * struct tcpao_pkt - a TCP segment in a netfilter hook

@@ -3,7 +3,10 @@
  * Input: verify every segment of a protected connection before TCP sees it.
  *
  * The hook sits at LOCAL_IN, so it sees segments for this host only,
- * reassembled (IPv4) and after routing has told which VRF they belong to.
+ * reassembled (IPv4 before LOCAL_IN, IPv6 by netfilter's defragmenter,
+ * which hooks.c enables) and after routing has told which VRF they belong
+ * to.  A fragment that still arrives cannot be verified: dropped if its
+ * flow is protected.
  * A segment that fails is dropped and counted by cause; one that passes has
  * its TCP-AO option replaced by NOPs (kernels with native TCP-AO would drop
  * an option their socket did not ask for) and, on a SYN, its MSS lowered by
@@ -376,10 +379,43 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 }
 
 /*
+ * A segment that cannot be verified as it is (a fragment): dropped and
+ * counted as @stat when its flow is, or would be, protected; TCP gets the
+ * others.
+ */
+static unsigned int tcpao_in_unverifiable(struct tcpao_net *tn,
+					  struct sk_buff *skb,
+					  struct tcpao_pkt *p, int stat)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	bool required;
+
+	tcpao_flow_to_key(&p->flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (c) {
+		if (c->flags & TCPAO_CONN_F_UNPROTECTED)
+			return NF_ACCEPT;
+	} else if (!tcpao_match_new(tn, skb, &p->flow, &m, false,
+				    &required) && !required) {
+		return NF_ACCEPT;
+	}
+	tcpao_drop_event(tn, c, &p->flow, stat, -1);
+	return NF_DROP;
+}
+
+/*
  * ICMP destination unreachable, codes protocol/port unreachable (IPv4) or
  * administratively prohibited/port unreachable (IPv6): dropped for
  * synchronized protected connections unless the peer has accept-icmps.
  * Returns true when @skb was such an ICMP error, with *verdict set.
+ *
+ * A first fragment is judged by what it shows; one whose quoted headers
+ * it does not show whole cannot be judged, and is dropped: no router sends
+ * an ICMP error that needs fragmenting (RFC 792, RFC 4443 2.4), and the
+ * defragmenter passes on only malformed ones.  Later fragments cannot
+ * make a message without their first.
  */
 static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 			  u8 family, int l3index, unsigned int *verdict)
@@ -390,6 +426,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_conn *c;
 	__be16 _ports[2];
 	const __be16 *ports;
+	bool frag;
 	u8 state;
 
 	if (family == AF_INET) {
@@ -399,8 +436,10 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		struct icmphdr _ih;
 
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-		if (!iph || iph->protocol != IPPROTO_ICMP)
+		if (!iph || iph->protocol != IPPROTO_ICMP ||
+		    iph->frag_off & htons(IP_OFFSET))
 			return false;
+		frag = ip_is_fragment(iph);
 		off += iph->ihl * 4;
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
 		if (!ih || ih->type != ICMP_DEST_UNREACH ||
@@ -409,7 +448,9 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 			return false;
 		off += sizeof(_ih);
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-		if (!iph || iph->protocol != IPPROTO_TCP)
+		if (!iph)
+			goto unreadable;
+		if (iph->protocol != IPPROTO_TCP)
 			return false;
 		f.laddr.a4 = iph->saddr;
 		f.raddr.a4 = iph->daddr;
@@ -429,8 +470,10 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		nexthdr = ip6h->nexthdr;
 		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
 				     &frag_off);
-		if (o < 0 || nexthdr != IPPROTO_ICMPV6)
+		if (o < 0 || nexthdr != IPPROTO_ICMPV6 ||
+		    frag_off & htons(IP6_OFFSET))
 			return false;
+		frag = frag_off & htons(IP6_MF);
 		ih = skb_header_pointer(skb, o, sizeof(_ih), &_ih);
 		if (!ih || ih->icmp6_type != ICMPV6_DEST_UNREACH ||
 		    (ih->icmp6_code != ICMPV6_ADM_PROHIBITED &&
@@ -439,19 +482,21 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		off = o + sizeof(_ih);
 		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
 		if (!ip6h)
-			return false;
+			goto unreadable;
 		f.laddr.a6 = ip6h->saddr;
 		f.raddr.a6 = ip6h->daddr;
 		nexthdr = ip6h->nexthdr;
 		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
 				     &frag_off);
-		if (o < 0 || nexthdr != IPPROTO_TCP)
+		if (o < 0)
+			goto unreadable;
+		if (nexthdr != IPPROTO_TCP)
 			return false;
 		off = o;
 	}
 	ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
 	if (!ports)
-		return false;
+		goto unreadable;
 	f.lport = ports[0];
 	f.rport = ports[1];
 
@@ -464,6 +509,16 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	state = READ_ONCE(c->state);
 	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
 		return true;
+	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
+	*verdict = NF_DROP;
+	return true;
+
+unreadable:
+	/* What TCP would act on lies beyond: in a later fragment, or
+	 * nowhere (TCP then ignores the message as well).
+	 */
+	if (!frag)
+		return false;
 	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
 	*verdict = NF_DROP;
 	return true;
@@ -484,15 +539,16 @@ unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
 	case 0:
 		break;
 	case TCPAO_PKT_FRAG:
-		/* A protected segment cannot be verified in pieces. */
-		tcpao_flow_to_key(&p.flow, &key);
-		c = tcpao_conn_lookup(tn, &key);
-		if (c && !(c->flags & TCPAO_CONN_F_UNPROTECTED)) {
-			tcpao_drop_event(tn, c, &p.flow,
-					 TCPAO_STATS_A_MALFORMED, -1);
-			return NF_DROP;
-		}
-		return NF_ACCEPT;
+		/* A protected segment cannot be verified in pieces.  The
+		 * defragmenter let this one through (it was malformed), or
+		 * the kernel has none (hooks.c).
+		 */
+		return tcpao_in_unverifiable(tn, skb, &p,
+					     TCPAO_STATS_A_MALFORMED);
+	case TCPAO_PKT_BAD_HDR:
+		tcpao_drop_event(tn, NULL, &p.flow, TCPAO_STATS_A_MALFORMED,
+				 -1);
+		return NF_DROP;
 	default:
 		if (tcpao_icmp_in(tn, skb, family, l3index, &verdict))
 			return verdict;

@@ -21,6 +21,57 @@ static void tcpao_flow_set_addrs(struct tcpao_pkt *p, const void *saddr,
 	memcpy(p->out ? &p->flow.raddr : &p->flow.laddr, daddr, len);
 }
 
+/*
+ * A fragment of a TCP segment.  Only the first has the TCP header; the
+ * others cannot make a segment without it.  Its ports say which flow it
+ * would join; one too short to show them is malformed (RFC 8200 4.5: a
+ * first fragment carries every header through the upper-layer one).
+ */
+static int tcpao_pkt_frag(const struct sk_buff *skb, struct tcpao_pkt *p,
+			  __be16 offset)
+{
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (offset)
+		return TCPAO_PKT_OTHER;
+	ports = p->tcplen < sizeof(_ports) ? NULL :
+		skb_header_pointer(skb, p->thoff, sizeof(_ports), _ports);
+	if (!ports)
+		return TCPAO_PKT_BAD_HDR;
+	p->flow.lport = p->out ? ports[0] : ports[1];
+	p->flow.rport = p->out ? ports[1] : ports[0];
+	return TCPAO_PKT_FRAG;
+}
+
+/*
+ * The extension headers of an IPv6 packet end before its upper-layer
+ * header: is it a first fragment, whose rest may complete the chain?
+ */
+static bool tcpao_v6_first_frag(const struct sk_buff *skb, unsigned int off,
+				u8 nexthdr)
+{
+	struct ipv6_opt_hdr _h;
+	const struct ipv6_opt_hdr *h;
+	struct frag_hdr _fh;
+	const struct frag_hdr *fh;
+
+	while (ipv6_ext_hdr(nexthdr) && nexthdr != NEXTHDR_NONE) {
+		if (nexthdr == NEXTHDR_FRAGMENT) {
+			fh = skb_header_pointer(skb, off, sizeof(_fh), &_fh);
+			return fh && !(fh->frag_off & htons(IP6_OFFSET)) &&
+			       fh->frag_off & htons(IP6_MF);
+		}
+		h = skb_header_pointer(skb, off, sizeof(_h), &_h);
+		if (!h)
+			return false;
+		off += nexthdr == NEXTHDR_AUTH ? ipv6_authlen(h) :
+						 ipv6_optlen(h);
+		nexthdr = h->nexthdr;
+	}
+	return false;
+}
+
 /**
  * tcpao_pkt_parse - find the TCP segment in @skb and what TCP-AO needs of it
  * @skb: packet, skb->data at or before the IP header
@@ -29,8 +80,9 @@ static void tcpao_flow_set_addrs(struct tcpao_pkt *p, const void *saddr,
  * @l3index: VRF of the packet
  * @p: result
  *
- * Returns 0 for a TCP segment (check @p->bad_opts), or TCPAO_PKT_*.  Pulls
- * the TCP header with its options into the linear part.
+ * Returns 0 for a TCP segment (check @p->bad_opts), or TCPAO_PKT_*: for
+ * TCPAO_PKT_FRAG, @p->flow is the flow the fragment would join.  Pulls the
+ * TCP header with its options into the linear part.
  */
 int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		    struct tcpao_pkt *p)
@@ -51,7 +103,7 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		if (!pskb_may_pull(skb, nhoff + sizeof(*iph)))
 			return TCPAO_PKT_OTHER;
 		iph = (const struct iphdr *)(skb->data + nhoff);
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		if (iph->protocol != IPPROTO_TCP)
 			return TCPAO_PKT_OTHER;
 		ihl = iph->ihl * 4;
 		tot = ntohs(iph->tot_len);
@@ -60,6 +112,9 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		p->thoff = nhoff + ihl;
 		p->tcplen = tot - ihl;
 		tcpao_flow_set_addrs(p, &iph->saddr, &iph->daddr, 4);
+		if (ip_is_fragment(iph))
+			return tcpao_pkt_frag(skb, p,
+					      iph->frag_off & htons(IP_OFFSET));
 	} else {
 		const struct ipv6hdr *ip6h;
 		unsigned int plen, end;
@@ -75,26 +130,23 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		end = nhoff + sizeof(*ip6h) + plen;
 		if (!plen || end > skb->len)
 			return TCPAO_PKT_OTHER;
+		tcpao_flow_set_addrs(p, &ip6h->saddr, &ip6h->daddr, 16);
 		off = ipv6_skip_exthdr(skb, nhoff + sizeof(*ip6h), &nexthdr,
 				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_TCP || off > end)
+		if (off < 0)
+			return tcpao_v6_first_frag(skb, nhoff + sizeof(*ip6h),
+						   ip6h->nexthdr) ?
+			       TCPAO_PKT_BAD_HDR : TCPAO_PKT_OTHER;
+		if (nexthdr != IPPROTO_TCP || off > end)
 			return TCPAO_PKT_OTHER;
-		ip6h = (const struct ipv6hdr *)(skb->data + nhoff);
-		tcpao_flow_set_addrs(p, &ip6h->saddr, &ip6h->daddr, 16);
 		p->thoff = off;
 		p->tcplen = end - off;
-		if (frag_off) {
-			/* Only the first fragment has the TCP header; it is
-			 * judged before reassembly, on its ports alone.
-			 */
-			if (frag_off & htons(IP6_OFFSET) ||
-			    !pskb_may_pull(skb, off + 4))
-				return TCPAO_PKT_OTHER;
-			th = (const struct tcphdr *)(skb->data + off);
-			p->flow.lport = out ? th->source : th->dest;
-			p->flow.rport = out ? th->dest : th->source;
-			return TCPAO_PKT_FRAG;
-		}
+		/* An atomic fragment (offset 0, no more fragments; RFC 6946)
+		 * is a whole segment, whatever its reserved bits say.
+		 */
+		if (frag_off & htons(IP6_OFFSET | IP6_MF))
+			return tcpao_pkt_frag(skb, p,
+					      frag_off & htons(IP6_OFFSET));
 	}
 
 	/* A header TCP itself would drop; nothing for us to check. */

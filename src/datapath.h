@@ -18,6 +18,9 @@
 					 * which flow it belongs to
 					 */
 #define TCPAO_PKT_FRAG		3	/* first fragment of a TCP segment */
+#define TCPAO_PKT_NOMEM		4	/* a TCP segment that could not be
+					 * pulled (no memory)
+					 */
 
 /**
  * struct tcpao_pkt - a TCP segment in a netfilter hook
@@ -68,6 +71,24 @@ static inline bool tcpao_synack(const struct tcpao_pkt *p)
 {
 	return (p->flags & (TCPHDR_SYN | TCPHDR_ACK)) ==
 	       (TCPHDR_SYN | TCPHDR_ACK);
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+extern const struct sk_buff *tcpao_kunit_nomem_skb;
+#endif
+
+/*
+ * pskb_may_pull() of lengths the packet has: it fails only when memory
+ * lacks to make them linear.  KUnit builds can make it fail for one skb.
+ */
+static inline bool tcpao_may_pull(struct sk_buff *skb, unsigned int len)
+{
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (unlikely(READ_ONCE(tcpao_kunit_nomem_skb) == skb) &&
+	    len > skb_headlen(skb))
+		return false;
+#endif
+	return pskb_may_pull(skb, len);
 }
 
 int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,

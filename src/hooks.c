@@ -84,6 +84,7 @@ int tcpao_hooks_update(struct tcpao_net *tn)
 	tn->hooks_on = true;
 	return 0;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_hooks_update);
 
 void tcpao_hooks_off(struct tcpao_net *tn)
 {

@@ -379,9 +379,9 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 }
 
 /*
- * A segment that cannot be verified as it is (a fragment): dropped and
- * counted as @stat when its flow is, or would be, protected; TCP gets the
- * others.
+ * A segment that cannot be verified as it is: a fragment, or one whose
+ * header could not be read for want of memory.  Dropped and counted as
+ * @stat when its flow is, or would be, protected; TCP gets the others.
  */
 static unsigned int tcpao_in_unverifiable(struct tcpao_net *tn,
 					  struct sk_buff *skb,
@@ -401,7 +401,14 @@ static unsigned int tcpao_in_unverifiable(struct tcpao_net *tn,
 				    &required) && !required) {
 		return NF_ACCEPT;
 	}
-	tcpao_drop_event(tn, c, &p->flow, stat, -1);
+	if (stat == TCPAO_STATS_A_RX_ERROR) {
+		/* Ours, not the peer's: no failure event. */
+		tcpao_stat_inc(tn, stat);
+		if (c)
+			atomic64_inc(&c->pkts_bad);
+	} else {
+		tcpao_drop_event(tn, c, &p->flow, stat, -1);
+	}
 	return NF_DROP;
 }
 
@@ -545,6 +552,9 @@ unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
 		 */
 		return tcpao_in_unverifiable(tn, skb, &p,
 					     TCPAO_STATS_A_MALFORMED);
+	case TCPAO_PKT_NOMEM:
+		return tcpao_in_unverifiable(tn, skb, &p,
+					     TCPAO_STATS_A_RX_ERROR);
 	case TCPAO_PKT_BAD_HDR:
 		tcpao_drop_event(tn, NULL, &p.flow, TCPAO_STATS_A_MALFORMED,
 				 -1);
@@ -561,3 +571,4 @@ unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
 		return tcpao_in_new(tn, skb, &p, state);
 	return tcpao_in_conn(tn, c, skb, &p, state);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_nf_in);

@@ -109,7 +109,10 @@ static int tcpao_set_options(struct sk_buff *skb, struct tcpao_pkt *p,
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-		ip6h->payload_len = htons(ntohs(ip6h->payload_len) + delta);
+		/* 0: a jumbogram, whose length is the packet's. */
+		if (ip6h->payload_len)
+			ip6h->payload_len =
+				htons(ntohs(ip6h->payload_len) + delta);
 	}
 	p->thlen = thlen;
 	p->tcplen += delta;
@@ -337,6 +340,35 @@ sync:
 	return c;
 }
 
+/*
+ * A segment that cannot be signed as it is: a fragment (before
+ * POST_ROUTING only a raw socket makes one), or one whose header could not
+ * be read for want of memory.  A protected flow's is dropped, never sent
+ * unsigned.
+ */
+static unsigned int tcpao_out_unsignable(struct tcpao_net *tn,
+					 struct sk_buff *skb,
+					 struct tcpao_pkt *p)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	bool required;
+
+	tcpao_flow_to_key(&p->flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (c) {
+		if (c->flags & TCPAO_CONN_F_UNPROTECTED)
+			return NF_ACCEPT;
+		atomic64_inc(&c->pkts_bad);
+	} else if (!tcpao_match_new(tn, skb, &p->flow, &m, true, &required) &&
+		   !required) {
+		return NF_ACCEPT;
+	}
+	tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+	return NF_DROP;
+}
+
 static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
 				  const struct nf_hook_state *state);
 
@@ -349,9 +381,16 @@ static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_pkt p;
 	int l3index = l3mdev_master_ifindex_rcu(state->out);
 
-	if (tcpao_pkt_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6,
-			    true, l3index, &p))
+	switch (tcpao_pkt_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET :
+				AF_INET6, true, l3index, &p)) {
+	case 0:
+		break;
+	case TCPAO_PKT_FRAG:
+	case TCPAO_PKT_NOMEM:
+		return tcpao_out_unsignable(tn, skb, &p);
+	default:
 		return NF_ACCEPT;
+	}
 
 	tcpao_flow_to_key(&p.flow, &key);
 	c = tcpao_conn_lookup(tn, &key);
@@ -426,3 +465,4 @@ unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
 	}
 	return tcpao_out_one(tcpao_pernet(state->net), skb, state, true);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_nf_out);

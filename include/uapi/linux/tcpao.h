@@ -412,6 +412,8 @@ enum tcpao_conn_attr {
  * @TCPAO_STATS_A_TX_ERROR: not sent: internal error (memory)
  * @TCPAO_STATS_A_PAD: padding
  * @TCPAO_STATS_A_BINDINGS: gauge, socket bindings now
+ * @TCPAO_STATS_A_RX_ERROR: dropped: a segment of a protected flow that
+ *	could not be examined (no memory to read its header)
  */
 enum tcpao_stats_attr {
 	TCPAO_STATS_A_UNSPEC,
@@ -435,6 +437,7 @@ enum tcpao_stats_attr {
 	TCPAO_STATS_A_TX_ERROR,
 	TCPAO_STATS_A_PAD,
 	TCPAO_STATS_A_BINDINGS,
+	TCPAO_STATS_A_RX_ERROR,
 
 	__TCPAO_STATS_A_MAX
 };

@@ -16,12 +16,13 @@ stack; replies are read from the same interface.
       line back and append "PORT PEER LINE" to FILE for every line read.
       With bind, the listening socket is bound to KEYCHAIN for PREFIX with
       TCPAO_SO_BIND and TCPAO_F_AO_REQUIRED: every other peer is refused.
-  frags.py handshake IFACE DMAC SRC DST SPORT DPORT FIRST MARK [atomic]
-      (attacker) a fragmented SYN; if a SYN-ACK comes back, the
-      fragmented ACK and a data segment carrying the line MARK.  Prints
-      "synack ao", "synack plain" or "none", then "sent" or nothing.
-      atomic: the SYN alone, as an IPv6 atomic fragment (offset 0, no
-      more fragments) whose reserved bits are set.
+  frags.py handshake IFACE DMAC LABEL,SRC,DST,SPORT,DPORT,FIRST,MARK[,atomic]...
+      (attacker) for each flow a fragmented SYN; if a SYN-ACK comes back,
+      the fragmented ACK and a data segment carrying the line MARK.
+      Prints "LABEL synack ao", "LABEL synack plain" or "LABEL none", then
+      "LABEL sent" when it sent the rest.  atomic: the SYN alone, as an
+      IPv6 atomic fragment (offset 0, no more fragments) whose reserved
+      bits are set.
   frags.py oddfrag IFACE DMAC SRC DST SPORT DPORT
       (attacker) an IPv6 first fragment of a SYN whose length is not a
       multiple of 8 (more fragments to follow): the netfilter
@@ -138,29 +139,31 @@ class Link:
         for p in pkts:
             self.tx.send(raw(Ether(dst=self.dmac) / p))
 
-    def reply(self, src, sport, dst, dport, timeout=1.5):
-        """The next TCP segment src:sport -> dst:dport, with its option
-        kinds, or None."""
+    def replies(self, want, timeout):
+        """The first TCP segment of each flow in @want (keys: saddr,
+        sport, daddr, dport) seen within @timeout seconds, with "ao" set
+        if it carries TCP-AO."""
+        got = {}
         end = time.monotonic() + timeout
-        while True:
+        while len(got) < len(want):
             left = end - time.monotonic()
             if left <= 0:
-                return None
+                break
             self.rx.settimeout(left)
             try:
                 b, meta = self.rx.recvfrom(65535)
             except socket.timeout:
-                return None
+                break
             if meta[2] == ah.PACKET_OUTGOING:
                 continue
             seg = ah.parse_tcp(b)
-            if not seg or (seg["saddr"], seg["sport"], seg["daddr"],
-                           seg["dport"]) != (src, sport, dst, dport):
+            key = seg and (seg["saddr"], seg["sport"], seg["daddr"],
+                           seg["dport"])
+            if not seg or key not in want or key in got:
                 continue
-            pkt = Ether(b)
-            seg["ao"] = any(o[0] == 29 or o[0] == "AO" for o in
-                            pkt[TCP].options)
-            return seg
+            seg["ao"] = any(o[0] in (29, "AO") for o in Ether(b)[TCP].options)
+            got[key] = seg
+        return got
 
 
 def tcp_bytes(src, dst, tcp):
@@ -196,44 +199,52 @@ NOPS = [("NOP", None)] * 20
 
 
 def handshake(a):
-    iface, dmac, src, dst = a[0], a[1], a[2], a[3]
-    sport, dport, first, mark = int(a[4]), int(a[5]), int(a[6]), a[7]
-    atomic = len(a) > 8 and a[8] == "atomic"
-    link = Link(iface, dmac)
-    isn = random.getrandbits(32)
-    syn = tcp_bytes(src, dst, TCP(sport=sport, dport=dport, seq=isn,
-                                  flags="S", window=64240,
-                                  options=SYN_OPTS))
-    assert len(syn) == 40
-    if atomic:
-        link.send([IPv6(src=src, dst=dst, hlim=64) /
-                   IPv6ExtHdrFragment(nh=6, offset=0, m=0, res2=3,
-                                      id=random.getrandbits(31) + 1) /
-                   Raw(syn)])
-    else:
-        link.send(fragments(src, dst, 6, syn, first))
-    r = link.reply(dst, dport, src, sport)
-    if not r or (r["flags"] & 0x12) != 0x12:
-        print("none", flush=True)
-        return
-    print("synack %s" % ("ao" if r["ao"] else "plain"), flush=True)
-    if atomic:
-        return
-    ack = tcp_bytes(src, dst, TCP(sport=sport, dport=dport, seq=isn + 1,
-                                  ack=r["seq"] + 1, flags="A",
-                                  window=64240, options=NOPS))
-    data = tcp_bytes(src, dst, TCP(sport=sport, dport=dport, seq=isn + 1,
-                                   ack=r["seq"] + 1, flags="PA",
-                                   window=64240, options=NOPS) /
-                     Raw((mark + "\n").encode()))
-    link.send(fragments(src, dst, 6, ack, first))
-    time.sleep(0.2)
-    link.send(fragments(src, dst, 6, data, first))
-    print("sent", flush=True)
-    # The data's ACK (or its echo): the victim took it.
-    r = link.reply(dst, dport, src, sport, timeout=1)
-    print("answer %s" % ("none" if not r else "%d bytes" % r["len"]),
-          flush=True)
+    """Every flow at once: the SYNs, then the replies (one wait for all),
+    then the ACK and data of those answered."""
+    link = Link(a[0], a[1])
+    flows = []
+    for spec in a[2:]:
+        w = spec.split(",")
+        f = {"label": w[0], "src": w[1], "dst": w[2], "sport": int(w[3]),
+             "dport": int(w[4]), "first": int(w[5]), "mark": w[6],
+             "atomic": w[7:] == ["atomic"], "isn": random.getrandbits(32)}
+        syn = tcp_bytes(f["src"], f["dst"],
+                        TCP(sport=f["sport"], dport=f["dport"], seq=f["isn"],
+                            flags="S", window=64240, options=SYN_OPTS))
+        assert len(syn) == 40
+        if f["atomic"]:
+            link.send([IPv6(src=f["src"], dst=f["dst"], hlim=64) /
+                       IPv6ExtHdrFragment(nh=6, offset=0, m=0, res2=3,
+                                          id=random.getrandbits(31) + 1) /
+                       Raw(syn)])
+        else:
+            link.send(fragments(f["src"], f["dst"], 6, syn, f["first"]))
+        flows.append(f)
+    want = {(f["dst"], f["dport"], f["src"], f["sport"]): f for f in flows}
+    for key, r in link.replies(want, 1.5).items():
+        if (r["flags"] & 0x12) == 0x12:
+            want[key]["synack"] = r
+    for f in flows:
+        r = f.get("synack")
+        if not r:
+            print("%s none" % f["label"], flush=True)
+            continue
+        print("%s synack %s" % (f["label"], "ao" if r["ao"] else "plain"),
+              flush=True)
+        if f["atomic"]:
+            continue
+        src, dst, sport, dport = f["src"], f["dst"], f["sport"], f["dport"]
+        ack = tcp_bytes(src, dst, TCP(sport=sport, dport=dport,
+                                      seq=f["isn"] + 1, ack=r["seq"] + 1,
+                                      flags="A", window=64240, options=NOPS))
+        data = tcp_bytes(src, dst, TCP(sport=sport, dport=dport,
+                                       seq=f["isn"] + 1, ack=r["seq"] + 1,
+                                       flags="PA", window=64240,
+                                       options=NOPS) /
+                         Raw((f["mark"] + "\n").encode()))
+        link.send(fragments(src, dst, 6, ack, f["first"]))
+        link.send(fragments(src, dst, 6, data, f["first"]))
+        print("%s sent" % f["label"], flush=True)
 
 
 def oddfrag(a):

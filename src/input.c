@@ -14,9 +14,10 @@
  * answer it does not exist yet, and sizes its first data segments from that
  * MSS before tcpao can give it the extension header length (output.c).
  *
- * ICMP hard errors for synchronized protected connections are dropped
- * (RFC 5925 7.8), except "fragmentation needed" / "packet too big", which
- * path-MTU discovery needs and which TCP never treats as fatal.
+ * ICMP errors for synchronized protected connections are dropped: the
+ * hard errors of RFC 5925 7.8, and the others that TCP reports to a socket
+ * with IP_RECVERR (see tcpao_icmp_ignored()); ICMPv6 "packet too big"
+ * passes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -413,10 +414,36 @@ static unsigned int tcpao_in_unverifiable(struct tcpao_net *tn,
 }
 
 /*
- * ICMP destination unreachable, codes protocol/port unreachable (IPv4) or
- * administratively prohibited/port unreachable (IPv6): dropped for
- * synchronized protected connections unless the peer has accept-icmps.
- * Returns true when @skb was such an ICMP error, with *verdict set.
+ * ICMP errors for synchronized protected connections are dropped unless the
+ * peer has accept-icmps.  RFC 5925 section 7.8 asks for the "hard errors":
+ * ICMPv4 destination unreachable codes 2-4 (protocol and port unreachable,
+ * fragmentation needed) and ICMPv6 destination unreachable codes 1 and 4
+ * (administratively prohibited, port unreachable), as Linux's native
+ * TCP-AO does in tcp_ao_ignore_icmp().  Its aim is that nothing without a
+ * MAC can end a protected connection, and on Linux the other errors can:
+ * tcp_v4_err() and tcp_v6_err() hand every destination unreachable, time
+ * exceeded and parameter problem to an established socket as sk_err when
+ * it set IP_RECVERR / IPV6_RECVERR (routing daemons do), and the daemon
+ * sees the session fail.  So those are dropped too; what is lost is the
+ * soft error TCP would name when it times out, and RFC 6069's backoff
+ * revert.  ICMPv6 packet too big passes: the RFC leaves it to path-MTU
+ * discovery and TCP never treats it as fatal.  IPv4 fragmentation needed
+ * does not (the RFC lists it): where the path MTU can be lower than the
+ * link's, give the peer accept-icmps or let TCP probe (tcp_mtu_probing).
+ */
+static bool tcpao_icmp_ignored(u8 family, u8 type, u8 code)
+{
+	if (family == AF_INET)
+		return (type == ICMP_DEST_UNREACH && code <= NR_ICMP_UNREACH) ||
+		       type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB;
+	return type == ICMPV6_DEST_UNREACH || type == ICMPV6_TIME_EXCEED ||
+	       type == ICMPV6_PARAMPROB;
+}
+
+/*
+ * Returns true when @skb was an ICMP error of tcpao_icmp_ignored(), with
+ * *verdict set: NF_DROP when it concerns a synchronized protected
+ * connection without accept-icmps.
  *
  * A first fragment is judged by what it shows; one whose quoted headers
  * it does not show whole cannot be judged, and is dropped: no router sends
@@ -449,9 +476,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		frag = ip_is_fragment(iph);
 		off += iph->ihl * 4;
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (!ih || ih->type != ICMP_DEST_UNREACH ||
-		    (ih->code != ICMP_PROT_UNREACH &&
-		     ih->code != ICMP_PORT_UNREACH))
+		if (!ih || !tcpao_icmp_ignored(family, ih->type, ih->code))
 			return false;
 		off += sizeof(_ih);
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
@@ -482,9 +507,8 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 			return false;
 		frag = frag_off & htons(IP6_MF);
 		ih = skb_header_pointer(skb, o, sizeof(_ih), &_ih);
-		if (!ih || ih->icmp6_type != ICMPV6_DEST_UNREACH ||
-		    (ih->icmp6_code != ICMPV6_ADM_PROHIBITED &&
-		     ih->icmp6_code != ICMPV6_PORT_UNREACH))
+		if (!ih || !tcpao_icmp_ignored(family, ih->icmp6_type,
+					       ih->icmp6_code))
 			return false;
 		off = o + sizeof(_ih);
 		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);

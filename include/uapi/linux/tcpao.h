@@ -396,7 +396,7 @@ enum tcpao_conn_attr {
  * @TCPAO_STATS_A_KEY_NOT_FOUND: dropped: KeyID matches no key of the keychain
  * @TCPAO_STATS_A_AO_REQUIRED: dropped: TCP-AO missing where it is required
  * @TCPAO_STATS_A_MALFORMED: dropped: malformed TCP-AO or TCP options
- * @TCPAO_STATS_A_ICMP_DROPPED: ICMP hard errors ignored (RFC 5925 7.8)
+ * @TCPAO_STATS_A_ICMP_DROPPED: ICMP errors ignored (RFC 5925 7.8)
  * @TCPAO_STATS_A_WITHOUT_AO: connections accepted without TCP-AO
  *	(allow-without-tcpao)
  * @TCPAO_STATS_A_KEY_EXPIRED: dropped: key superseded beyond the tolerance

@@ -6,6 +6,7 @@
 #define _TCPAO_DATAPATH_H
 
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/tcp.h>
 
 #include "tcpao.h"
@@ -111,6 +112,11 @@ void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, int stat, int keyid);
 
 void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
+int tcpao_output_init(void);
+void tcpao_output_exit(void);
+
+/* The output hook's priority: last but conntrack's confirmation. */
+#define TCPAO_OUT_PRIORITY	(NF_IP_PRI_LAST - 1)
 
 unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);

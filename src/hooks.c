@@ -34,7 +34,7 @@ static const struct nf_hook_ops tcpao_nf_ops[] = {
 		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
-		.priority = NF_IP_PRI_LAST - 1,
+		.priority = TCPAO_OUT_PRIORITY,
 	},
 	{
 		.hook = tcpao_nf_in,
@@ -46,7 +46,7 @@ static const struct nf_hook_ops tcpao_nf_ops[] = {
 		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_POST_ROUTING,
-		.priority = NF_IP6_PRI_LAST - 1,
+		.priority = TCPAO_OUT_PRIORITY,
 	},
 };
 

@@ -71,7 +71,8 @@ sleep 3
 i=0
 for k in $KINDS; do
 	i=$((i + 1))
-	check "protected session p$i lives on after ${k#*:}" \
+	n=${k#*:}
+	check "protected session p$i lives on after IPv${k%%:*} ${n%%:*}" \
 		test ! -e "$RESULTS/p$i.fail"
 done
 # The path MTU towards the victim's peer, as the victim's kernel keeps it.

@@ -14,6 +14,9 @@
  * answer it does not exist yet, and sizes its first data segments from that
  * MSS before tcpao can give it the extension header length (output.c).
  *
+ * Segments for sockets that use Linux's own TCP-AO are left to it
+ * (native.c).
+ *
  * ICMP errors for synchronized protected connections are dropped: the
  * hard errors of RFC 5925 7.8, and the others that TCP reports to a socket
  * with IP_RECVERR (see tcpao_icmp_ignored()); ICMPv6 "packet too big"
@@ -187,6 +190,10 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_conn *c;
 	bool required;
 	int j;
+
+	/* A socket using Linux's own TCP-AO with this peer: not ours. */
+	if (!p->bad_opts && p->opts.ao >= 0 && tcpao_native_in(tn, skb, p))
+		return NF_ACCEPT;
 
 	if (!tcpao_syn_only(p)) {
 		/* Unsigned connections cannot start using TCP-AO. */

@@ -133,14 +133,15 @@ check_eq "no connection entry from any of it (r1 has the two sessions')" 2 \
 touch "$RESULTS/s6.status.pause" "$RESULTS/s4.status.pause"
 sleep 1.5
 : >"$jobs"
+sess=$(cap_path sess)	# the running capture, in the guest's tmpfs
 for f in 6 4; do
 	eval "a=\$A$f v=\$V$f lp=\$LP$f"
 	[ $f = 6 ] && code=4 || code=3
 	cat >>"$jobs" <<EOF
 c$f-0 stats r1
-c$f-data inconn to-r1 $HD_MAC1 $a $v $RESULTS/sess.pcap 1790 $lp 24
+c$f-data inconn to-r1 $HD_MAC1 $a $v $sess 1790 $lp 24
 c$f-1 stats r1
-c$f-icmp icmp to-r1 $HD_MAC1 $a $v $RESULTS/sess.pcap $lp 1790 $code
+c$f-icmp icmp to-r1 $HD_MAC1 $a $v $sess $lp 1790 $code
 c$f-2 stats r1
 EOF
 done

@@ -21,7 +21,9 @@
 
 KVER ?= $(shell uname -r)
 KDIR ?= $(shell $(CURDIR)/scripts/kdir $(KVER))
-TCPAO_VERSION ?= $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null | sed 's/^v//' || cat $(CURDIR)/VERSION)
+# One version for the module, aoctl and the packages (packaging/version:
+# VERSION, and the commits since that release).
+TCPAO_VERSION ?= $(shell $(CURDIR)/packaging/version 2>/dev/null)
 ifeq ($(TCPAO_VERSION),)
 TCPAO_VERSION := $(shell cat $(CURDIR)/VERSION)
 endif

@@ -311,8 +311,10 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	spin_unlock_bh(&tn->conns_lock);
 
 	atomic_inc(&c->kc->n_conns);
-	if (c->peer)
+	if (c->peer) {
 		atomic_inc(&c->peer->n_conns);
+		atomic64_inc(&c->peer->conns_created);
+	}
 	tcpao_stat_inc(tn, TCPAO_STATS_A_CONNS_CREATED);
 	tcpao_gc_kick(tn);
 	return c;

@@ -89,6 +89,7 @@ struct tcpao_conn {
 
 	unsigned long fail_ev_time;	/* AUTH_FAIL event rate limit */
 	u32 fail_ev_count;
+	u32 log_time[__TCPAO_DROP_MAX];	/* kernel log line per cause, jiffies|1 */
 };
 
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,

@@ -31,6 +31,9 @@ void tcpao_event_key_active(struct tcpao_net *tn, const char *keychain,
 void tcpao_event_rnext(struct tcpao_conn *c, u8 what, int old, int new);
 void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, u8 cause, int keyid);
+void tcpao_log_fail(struct tcpao_net *tn, struct tcpao_conn *c,
+		    const struct tcpao_flow *f, u8 cause, int keyid,
+		    const char *why);
 
 /* netlink.c */
 void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev);

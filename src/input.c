@@ -136,6 +136,8 @@ static void tcpao_in_accepted(struct tcpao_net *tn, struct tcpao_conn *c,
 		c->sdif = p->flow.l3index;
 	}
 	atomic64_inc(&c->pkts_good);
+	if (c->peer)
+		atomic64_inc(&c->peer->pkts_good);
 	tcpao_stat_inc(tn, TCPAO_STATS_A_GOOD);
 	tcpao_conn_seen_flags(c, p->flags, false);
 	tcpao_in_rewrite(c, skb, p);

@@ -315,6 +315,46 @@ static int tcpao_nl_put_addr(struct sk_buff *skb, int attr, u8 family,
 	return nla_put(skb, attr, family == AF_INET ? 4 : 16, a);
 }
 
+/* A policy's counters: the counter of each drop cause. */
+static const u8 tcpao_drop_stat[__TCPAO_DROP_MAX] = {
+	[TCPAO_DROP_BAD_MAC] = TCPAO_STATS_A_BAD_MAC,
+	[TCPAO_DROP_KEY_NOT_FOUND] = TCPAO_STATS_A_KEY_NOT_FOUND,
+	[TCPAO_DROP_AO_REQUIRED] = TCPAO_STATS_A_AO_REQUIRED,
+	[TCPAO_DROP_MALFORMED] = TCPAO_STATS_A_MALFORMED,
+	[TCPAO_DROP_KEY_EXPIRED] = TCPAO_STATS_A_KEY_EXPIRED,
+	[TCPAO_DROP_KEY_NOT_VALID] = TCPAO_STATS_A_KEY_NOT_VALID,
+	[TCPAO_DROP_NO_STATE] = TCPAO_STATS_A_NO_STATE,
+	[TCPAO_DROP_MD5_CONFLICT] = TCPAO_STATS_A_MD5_CONFLICT,
+	[TCPAO_DROP_NO_SEND_KEY] = TCPAO_STATS_A_NO_SEND_KEY,
+};
+
+static int tcpao_nl_fill_peer_stats(struct sk_buff *skb,
+				    const struct tcpao_peer *p)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPAO_PEER_A_STATS);
+	int i;
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, TCPAO_STATS_A_GOOD,
+			      atomic64_read(&p->pkts_good), TCPAO_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_STATS_A_SIGNED,
+			      atomic64_read(&p->pkts_signed), TCPAO_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_STATS_A_CONNS,
+			      atomic_read(&p->n_conns), TCPAO_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_STATS_A_CONNS_CREATED,
+			      atomic64_read(&p->conns_created),
+			      TCPAO_STATS_A_PAD))
+		return -EMSGSIZE;
+	for (i = 0; i < __TCPAO_DROP_MAX; i++)
+		if (tcpao_drop_stat[i] &&
+		    nla_put_u64_64bit(skb, tcpao_drop_stat[i],
+				      atomic64_read(&p->drops[i]),
+				      TCPAO_STATS_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int tcpao_nl_fill_peer(struct sk_buff *skb, const struct tcpao_peer *p)
 {
 	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_PEER);
@@ -330,7 +370,8 @@ static int tcpao_nl_fill_peer(struct sk_buff *skb, const struct tcpao_peer *p)
 	     nla_put_u32(skb, TCPAO_PEER_A_IFINDEX, p->key.ifindex)) ||
 	    nla_put_string(skb, TCPAO_PEER_A_KEYCHAIN, p->kc->name) ||
 	    nla_put_u32(skb, TCPAO_PEER_A_FLAGS, p->flags) ||
-	    nla_put_u32(skb, TCPAO_PEER_A_CONNS, atomic_read(&p->n_conns))) {
+	    nla_put_u32(skb, TCPAO_PEER_A_CONNS, atomic_read(&p->n_conns)) ||
+	    tcpao_nl_fill_peer_stats(skb, p)) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

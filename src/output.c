@@ -351,6 +351,8 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 	tcpao_sk_adjust_later(c, skb->sk);
 	tcpao_note_send(c, mkt->send_id, opts[ao_off + 3]);
 	atomic64_inc(&c->pkts_signed);
+	if (c->peer)
+		atomic64_inc(&c->peer->pkts_signed);
 	tcpao_stat_inc(tn, TCPAO_STATS_A_SIGNED);
 	tcpao_conn_seen_flags(c, p->flags, true);
 	return NF_ACCEPT;

@@ -216,6 +216,16 @@ struct tcpao_peer {
 	u32 flags;
 	struct tcpao_keychain *kc;
 	atomic_t n_conns;
+	/* stats peer: segments of its connections verified and signed, the
+	 * drops by cause (of its connections, and of no connection when it
+	 * matches their addresses) and the connections it made.  Atomics,
+	 * not per-CPU counters: up to 65536 policies times every CPU would
+	 * cost more memory than a policy's few sessions cost in contention.
+	 */
+	atomic64_t pkts_good;
+	atomic64_t pkts_signed;
+	atomic64_t conns_created;
+	atomic64_t drops[__TCPAO_DROP_MAX];
 };
 
 /* What decides the protection of a new connection: a policy or a binding. */

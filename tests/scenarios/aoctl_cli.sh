@@ -582,11 +582,14 @@ py "[e for e in d if e['event'] == 'key-new'][0].get('send_id') == 70 and
     [e for e in d if e['event'] == 'keychain-set'][0].get('tolerance') == 30" \
 	"$T/mon.json" lines
 t_ok $? "monitor -j: the notifications carry the new values (as a GET reply)"
-grep -qE '^key-new mon key 7( |$)' "$T/mon.txt" &&
-	grep -q '^keychain-set mon tolerance 30' "$T/mon.txt" &&
-	grep -q '^peer-new 203\.0\.113\.7/32 port any vrf default keychain mon' "$T/mon.txt" &&
-	grep -q '^key-del mon key 7' "$T/mon.txt" && grep -q '^keychain-del mon' "$T/mon.txt"
-t_ok $? "monitor: one line per event" ||
+# Each line starts with the time (RFC 3339, local time with its offset).
+ts='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}'
+grep -qE "^$ts key-new mon key 7( |\$)" "$T/mon.txt" &&
+	grep -qE "^$ts keychain-set mon tolerance 30" "$T/mon.txt" &&
+	grep -qE "^$ts peer-new 203\.0\.113\.7/32 port any vrf default keychain mon" "$T/mon.txt" &&
+	grep -qE "^$ts key-del mon key 7" "$T/mon.txt" && grep -qE "^$ts keychain-del mon" "$T/mon.txt" &&
+	! grep -qvE "^$ts " "$T/mon.txt"
+t_ok $? "monitor: one line per event, each with its time" ||
 	t_diag <"$T/mon.txt"
 
 # ---- limits ----

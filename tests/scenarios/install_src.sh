@@ -6,8 +6,9 @@
 #   - make dkms-install: DKMS builds tcpao.ko into updates/dkms, the first
 #     aoctl command autoloads it; make dkms-remove takes it away again;
 #   - make install: tcpao.ko into extra/ (depmod), aoctl, man page,
-#     completion, tcpao.service and /etc/tcpao under /usr/local; the
-#     module autoloads; make uninstall removes all but /etc/tcpao.
+#     completion, tcpao.service, tcpao@.service and /etc/tcpao under
+#     /usr/local; the module autoloads; make uninstall removes all but
+#     /etc/tcpao.
 #
 # Both compile the module in the guest, under TCG: several minutes.  Run
 # it with a long --timeout:
@@ -44,8 +45,9 @@ rsync -a --exclude=/results/ --exclude=/build/ --exclude='*.o' --exclude='*.ko' 
 	--exclude='*.symvers' --exclude=/tools/aoctl/aoctl --exclude=/tools/examples/aoecho \
 	"$TCPAO_SRC/" "$src/"
 cd "$src" || bail "no copy of the tree"
-debver=$(packaging/version --deb)
+# One version for DKMS, modinfo and aoctl -V (packaging/version).
 version=$(packaging/version)
+debver=$version
 
 rmmod tcpao 2>/dev/null
 check "tcpao is not loaded at the start" sh -c '! grep -q "^tcpao " /proc/modules'
@@ -89,7 +91,8 @@ for f in /lib/modules/"$krel"/extra/tcpao.ko /usr/local/sbin/aoctl \
 	/usr/local/share/man/man8/aoctl.8 \
 	/usr/local/share/bash-completion/completions/aoctl \
 	/usr/local/libexec/tcpao/tcpao-apply \
-	/usr/local/lib/systemd/system/tcpao.service; do
+	/usr/local/lib/systemd/system/tcpao.service \
+	/usr/local/lib/systemd/system/tcpao@.service; do
 	check "installed: $f" test -f "$f"
 done
 check_eq "/etc/tcpao/tcpao.conf is root-only" "600" "$(stat -c %a /etc/tcpao/tcpao.conf 2>&1)"
@@ -98,6 +101,9 @@ check_grep "the unit runs the installed helper" \
 	/usr/local/lib/systemd/system/tcpao.service
 check_grep "... with the installed aoctl" '^Environment=AOCTL=/usr/local/sbin/aoctl$' \
 	/usr/local/lib/systemd/system/tcpao.service
+check_grep "tcpao@.service applies /etc/tcpao/NETNS.conf in netns NETNS" \
+	'^ExecStart=/usr/local/libexec/tcpao/tcpao-apply -n %i /etc/tcpao/%i\.conf$' \
+	/usr/local/lib/systemd/system/tcpao@.service
 check_eq "modinfo -n tcpao points into extra" \
 	"/lib/modules/$krel/extra/tcpao.ko" "$(modinfo -n tcpao 2>&1)"
 check "aoctl keychain show autoloads the module" sh -c \
@@ -118,7 +124,8 @@ for f in /lib/modules/"$krel"/extra/tcpao.ko /usr/local/sbin/aoctl \
 	/usr/local/share/man/man8/aoctl.8 \
 	/usr/local/share/bash-completion/completions/aoctl \
 	/usr/local/libexec/tcpao/tcpao-apply \
-	/usr/local/lib/systemd/system/tcpao.service; do
+	/usr/local/lib/systemd/system/tcpao.service \
+	/usr/local/lib/systemd/system/tcpao@.service; do
 	check "removed: $f" test ! -e "$f"
 done
 check "modprobe no longer finds tcpao" sh -c '! modinfo -n tcpao'

@@ -33,6 +33,13 @@ ip -n r1 addr add 192.0.2.5/24 dev to-r2
 SECRET=native-secret
 ao_r1() { echo "ao:$1:100:101:${2:-hmac(sha1)}:$SECRET"; }
 ao_r2() { echo "ao:$1:101:100:${2:-hmac(sha1)}:$SECRET"; }
+# The native keys for cap_check_ao's verifier, in aoctl's words: Linux
+# covers TCP options unless told otherwise (TCP_AO_KEYF_EXCLUDE_OPT), and
+# both algorithms use KeyIDs 100/101; the verifier tries each.
+for alg in hmac-sha-1-96 aes-128-cmac-96; do
+	printf 'keychain add native key 0 secret %s send-id 100 recv-id 101 cryptographic-algorithm %s tcp-ao-option enabled\n' \
+		"$SECRET" "$alg"
+done >"$AO_SECRETS/native.key"
 
 # nat NAME SERVER-ADDR PORT CLIENT-ARGS -- SERVER-KEYS: one native transfer
 # r1 -> r2 of 200 kB, captured on r2; ok if the server got what was sent.

@@ -181,15 +181,29 @@ int main(void)
 		 "aoctl: peer add: 'accept-icmps' given twice");
 	rejected("peer add 10.0.0.2 keychain k md5", 2,
 		 "aoctl: peer add: unknown keyword 'md5'");
-	rejected("peer del 10.0.0.2 keychain k", 2,
-		 "aoctl: peer del: unknown keyword 'keychain'");
-	rejected("peer del 10.0.0.2 allow-without-tcpao", 2,
-		 "aoctl: peer del: unknown keyword 'allow-without-tcpao'");
-	rejected("peer show 10.0.0.2", 2, "aoctl: peer show: unexpected '10.0.0.2'");
+	rejected("peer del 10.0.0.2 keychain k keychain j", 2,
+		 "aoctl: peer del: 'keychain' given twice");
+	rejected("peer del 10.0.0.2 md5", 2, "aoctl: peer del: unknown keyword 'md5'");
+	rejected("peer add 10.0.0.2 keychain k port 179 port any", 2,
+		 "aoctl: peer add: 'port' given twice");
+	rejected("peer add 10.0.0.2 keychain k port all", 2,
+		 "aoctl: peer add: port 'all' is not a number");
+	rejected("peer show router1", 2, "aoctl: peer show: unknown keyword 'router1'");
+	rejected("peer show 10.0.0.2 10.0.0.3", 2,
+		 "aoctl: peer show: unexpected '10.0.0.3': one prefix only");
+	rejected("peer show 10.0.0.1/24", 2,
+		 "aoctl: peer show: invalid prefix '10.0.0.1/24': host bits are set (the prefix is 10.0.0.0/24)");
+	rejected("peer show allow-without-tcpao", 2,
+		 "aoctl: peer show: unknown keyword 'allow-without-tcpao'");
+	rejected("peer show detail", 2, "aoctl: peer show: unknown keyword 'detail'");
 	rejected("peer set 10.0.0.2", 2, "aoctl: peer set: 'peer set' is not a command");
 
 	/* ---- others ---- */
-	rejected("conn show everything", 2, "aoctl: conn show: unexpected 'everything'");
+	rejected("conn show everything", 2, "aoctl: conn show: unknown keyword 'everything'");
+	rejected("conn show port", 2, "aoctl: conn show: missing argument after 'port'");
+	rejected("conn show detail detail", 2, "aoctl: conn show: 'detail' given twice");
+	rejected("stats peer 10.0.0.2 detail", 2, "aoctl: stats peer: unknown keyword 'detail'");
+	rejected("stats show show", 2, "aoctl: stats: unexpected 'show'");
 	rejected("conn add", 2, "aoctl: conn add: 'conn add' is not a command");
 	rejected("stats reset", 2, "aoctl: stats: unexpected 'reset'");
 	rejected("monitor all", 2, "aoctl: monitor: unexpected 'all'");
@@ -203,6 +217,122 @@ int main(void)
 	rejected("limits show all", 2, "aoctl: limits show: unexpected 'all'");
 	rejected("route show", 2, "aoctl: unknown object 'route'");
 	rejected("help route", 2, "aoctl: unknown object 'route'");
+
+	/* ---- abbreviations (command line only) ---- */
+	rejected("keychain add k key 1 se x send-id 1 recv-id 1", 2,
+		 "aoctl: keychain add: 'se' is ambiguous: secret, secret-file, secret-hex, send-id");
+	rejected("keychain add k key 1 secret-hex 00 s 1 recv-id 1", 2,
+		 "aoctl: keychain add: 's' is ambiguous: secret, secret-file, secret-hex, send-id, start-time");
+	rejected("keychain add k t 5", 2,
+		 "aoctl: keychain add: 't' is ambiguous: tolerance, tcp-ao-option");
+	rejected("peer add 10.0.0.2 keychain k a", 2,
+		 "aoctl: peer add: 'a' is ambiguous: allow-without-tcpao, accept-icmps");
+	rejected("f", 2, "aoctl: 'f': write flush in full (it deletes every keychain and peer policy)");
+	rejected("flus", 2, "aoctl: 'flus': write flush in full (it deletes every keychain and peer policy)");
+	rejected("keychain x", 2, "aoctl: keychain: unknown command 'x'");
+	rejected("keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 tcp-ao-option x", 2,
+		 "aoctl: keychain add: tcp-ao-option must be 'enabled' or 'disabled', not 'x'");
+	rejected("keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 cryptographic-algorithm x", 2,
+		 "aoctl: keychain add: unknown cryptographic-algorithm 'x' (hmac-sha-1-96 or aes-128-cmac-96)");
+	opts.batch = true;
+	rejected("k s", 2, "aoctl: 'k': batch files spell keywords out (keychain)");
+	rejected("keychain sh", 2,
+		 "aoctl: keychain: 'sh': batch files spell keywords out (show)");
+	rejected("peer add 10.0.0.2 keychain k port 179 v blue", 2,
+		 "aoctl: peer add: 'v': batch files spell keywords out (vrf)");
+	rejected("keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 tcp-ao-option e", 2,
+		 "aoctl: keychain add: 'e': batch files spell keywords out (enabled)");
+	accepted("keychain show", &c);
+	ok(c.op == OP_KEYCHAIN_SHOW, "  batch: whole words");
+	opts.batch = false;
+
+	accepted("k s", &c);
+	ok(c.op == OP_KEYCHAIN_SHOW && !c.has_keychain, "  k s = keychain show (s: show, not set)");
+	accepted("keychain sh", &c);
+	ok(c.op == OP_KEYCHAIN_SHOW, "  keychain sh");
+	accepted("k se k tolerance 5", &c);
+	ok(c.op == OP_KEYCHAIN_SET && c.tolerance == 5, "  k se = keychain set");
+	accepted("k d k", &c);
+	ok(c.op == OP_KEYCHAIN_DEL, "  k d = keychain del (del and delete are one)");
+	accepted("k l", &c);
+	ok(c.op == OP_KEYCHAIN_SHOW, "  k l = keychain list");
+	accepted("ke a k ke 1 secret-h 0102 sen 2 r 3 c a tc e st now", &c);
+	ok(c.op == OP_KEY_NEW && c.key_id == 1 && c.secret.len == 2 &&
+	   c.send_id == 2 && c.recv_id == 3 && c.alg == TCPAO_ALG_AES_128_CMAC_96 &&
+	   c.tcp_options == 1 && c.start_time == opts.now,
+	   "  keywords and their values abbreviated");
+	accepted("keychain add k key 1 secret-hex 00 send-id 1 recv-id 1 cryptographic-algorithm h tcp-ao-option d", &c);
+	ok(c.alg == TCPAO_ALG_HMAC_SHA1_96 && c.tcp_options == 0,
+	   "  cryptographic-algorithm h, tcp-ao-option d");
+	accepted("keychain show d", &c);
+	ok(c.op == OP_KEYCHAIN_SHOW && c.has_keychain && !strcmp(c.keychain, "d") &&
+	   !c.detail, "  keychain show d: a keychain named d (names are never abbreviations)");
+	accepted("keychain show k d", &c);
+	ok(c.has_keychain && !strcmp(c.keychain, "k") && c.detail,
+	   "  keychain show NAME d: detail");
+	accepted("keychain del k k 3", &c);
+	ok(c.op == OP_KEY_DEL && c.key_id == 3, "  keychain del NAME k ID");
+	accepted("p a 10.0.0.2 k k p 179 v blue al ac", &c);
+	ok(c.op == OP_PEER_NEW && c.port == 179 && !strcmp(c.vrf, "blue") &&
+	   !strcmp(c.keychain, "k") &&
+	   c.flags == (TCPAO_F_ALLOW_WITHOUT_AO | TCPAO_F_ACCEPT_ICMPS),
+	   "  p a PREFIX k NAME p PORT v DEV al ac");
+	accepted("c s d", &c);
+	ok(c.op == OP_CONN_SHOW && c.detail, "  c s d = conn show detail");
+	accepted("s", &c);
+	ok(c.op == OP_STATS, "  s = stats");
+	accepted("s p", &c);
+	ok(c.op == OP_STATS_PEER, "  s p = stats peer");
+	accepted("l s", &c);
+	ok(c.op == OP_LIMITS_SHOW, "  l s = limits show");
+	accepted("l se k 3 p 4 c 5 b 6", &c);
+	ok(c.op == OP_LIMITS_SET && c.limit[LIMIT_KEYCHAINS] == 3 &&
+	   c.limit[LIMIT_PEERS] == 4 && c.limit[LIMIT_CONNS] == 5 &&
+	   c.limit[LIMIT_BINDINGS] == 6, "  l se k N p N c N b N");
+	accepted("m", &c);
+	ok(c.op == OP_MONITOR, "  m = monitor");
+	accepted("h k", &c);
+	ok(c.op == OP_HELP && !strcmp(c.help_topic, "keychain"), "  h k = help keychain");
+	accepted("k h", &c);
+	ok(c.op == OP_HELP && !strcmp(c.help_topic, "keychain"), "  k h = keychain help");
+
+	/* ---- selectors, stats help, port any, peer del words ---- */
+	accepted("stats help", &c);
+	ok(c.op == OP_HELP && !strcmp(c.help_topic, "stats"), "  stats help");
+	accepted("monitor help", &c);
+	ok(c.op == OP_HELP && !strcmp(c.help_topic, "monitor"), "  monitor help");
+	accepted("flush help", &c);
+	ok(c.op == OP_HELP && !strcmp(c.help_topic, "flush"), "  flush help");
+	accepted("stats show peer", &c);
+	ok(c.op == OP_STATS_PEER && !c.has_prefix, "  stats show peer");
+	accepted("stats peer 192.0.2.0/24 port any vrf default keychain k", &c);
+	ok(c.op == OP_STATS_PEER && c.has_prefix && c.prefix.len == 24 &&
+	   c.has_port && c.port == 0 && c.sel_vrf && !c.has_vrf &&
+	   c.has_keychain && !strcmp(c.keychain, "k"), "  stats peer SELECTORS");
+	accepted("peer show 192.0.2.2", &c);
+	ok(c.op == OP_PEER_SHOW && c.has_prefix && c.prefix.family == AF_INET &&
+	   c.prefix.len == 32 && !c.has_port, "  peer show ADDRESS");
+	accepted("peer show port 179 2001:db8::/32 vrf blue", &c);
+	ok(c.op == OP_PEER_SHOW && c.has_prefix && c.prefix.family == AF_INET6 &&
+	   c.has_port && c.port == 179 && c.sel_vrf && c.has_vrf &&
+	   !strcmp(c.vrf, "blue"), "  peer show: selectors in any order");
+	accepted("conn show 192.0.2.2 port 179 keychain new_auth_key detail", &c);
+	ok(c.op == OP_CONN_SHOW && c.has_prefix && c.port == 179 && c.detail &&
+	   c.has_keychain, "  conn show SELECTORS detail");
+	run("peer add 10.0.0.2 keychain k", &c, &err);
+	like(err, "aoctl: warning: peer add 10.0.0.2/32: no port: the policy protects every TCP connection to and from 10.0.0.2/32 (SSH and NETCONF too); add 'port 179' for BGP alone, or 'port any' to mean all\n",
+	     "peer add without a port: a warning");
+	ok(c.op == OP_PEER_NEW && !c.has_port, "  and the policy is added all the same");
+	run("peer add 10.0.0.2 keychain k port any", &c, &err);
+	is_str(err, "", "peer add ... port any: no warning");
+	ok(c.op == OP_PEER_NEW && c.has_port && c.port == 0, "  port any: every port");
+	run("peer add 10.0.0.2 keychain k port 179", &c, &err);
+	is_str(err, "", "peer add ... port 179: no warning");
+	accepted("peer del 10.0.0.2 keychain k port 179 allow-without-tcpao accept-icmps", &c);
+	ok(c.op == OP_PEER_DEL && c.port == 179 && c.flags == 0,
+	   "  peer del takes the words of peer add (flags not sent)");
+	accepted("peer del 10.0.0.2 port any", &c);
+	ok(c.op == OP_PEER_DEL && c.has_port && c.port == 0, "  peer del ... port any");
 
 	/* Syntax errors come with the usage, value errors without. */
 	run("keychain add k key 1 secret x send-id 1 recv-id 1 colour blue", &c, &err);

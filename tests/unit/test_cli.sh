@@ -81,13 +81,9 @@ run -V
 grep -qE '^aoctl version [^ ]+$' "$T/out" && [ "$rc" -eq 0 ] && [ ! -s "$T/err" ]
 ok $? "-V prints the version ($(cat "$T/out"))"
 ver=$(sed 's/^aoctl version //' "$T/out")
-if [ -e "$TOPDIR/.git" ]; then
-	want=$(git -C "$TOPDIR" describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
-else
-	want=$(cat "$TOPDIR/VERSION")
-fi
-[ "$ver" = "$want" ] || [ "$ver" = "$(cat "$TOPDIR/VERSION")" ]
-ok $? "  the version is git describe or VERSION ($want)"
+want=$("$TOPDIR/packaging/version")
+[ "$ver" = "$want" ]
+ok $? "  the version is packaging/version's ($want)"
 
 for h in help -h --help -help; do
 	run $h
@@ -107,11 +103,24 @@ run -n no-such-netns help
 ok $? "help needs no namespace"
 
 run
-[ "$rc" -eq 2 ] && grep -q '^Usage: aoctl' "$T/err" && [ ! -s "$T/out" ]
-ok $? "no arguments: usage on stderr, exit 2"
+[ "$rc" -eq 2 ] && grep -q '^Usage: aoctl' "$T/err" && [ ! -s "$T/out" ] &&
+	[ "$(wc -l <"$T/err")" -eq 3 ]
+ok $? "no arguments: the three-line synopsis on stderr, exit 2"
+run -j
+[ "$rc" -eq 2 ] && [ "$(head -n 1 "$T/err")" = "Usage: aoctl [OPTIONS] OBJECT { COMMAND | help }" ] &&
+	grep -q "^Try 'aoctl help'" "$T/err" && [ "$(wc -l <"$T/err")" -eq 3 ] && [ ! -s "$T/out" ]
+ok $? "-j alone: the synopsis, not every command (3 lines), exit 2"
 run -x
-[ "$rc" -eq 2 ] && grep -q 'Usage: aoctl' "$T/err"
-ok $? "unknown option: exit 2 with usage"
+[ "$rc" -eq 2 ] && grep -q 'Usage: aoctl' "$T/err" && [ "$(grep -c . "$T/err")" -le 4 ]
+ok $? "unknown option: exit 2 with the synopsis"
+for h in "stats help" "s h" "help stats" "monitor help" "flush help"; do
+	# shellcheck disable=SC2086 # the words
+	run $h
+	[ "$rc" -eq 0 ] && grep -q '^Usage: aoctl \(stats\|monitor\|flush\)' "$T/out" && [ ! -s "$T/err" ]
+	ok $? "aoctl $h: that usage, exit 0"
+done
+grep -q '^       aoctl stats peer \[SELECTORS\]' <("$AOCTL" stats help)
+ok $? "stats help: stats peer"
 
 # ---- usage errors: exit 2, nothing sent ----
 expect 2 "aoctl: unknown object 'route'" -- route show
@@ -140,6 +149,10 @@ expect 2 "aoctl: peer add: invalid prefix '10.0.0.1/24': host bits are set (the 
 	peer add 10.0.0.1/24 keychain k
 expect 2 "aoctl: peer add: missing 'keychain NAME'" -- peer add 10.0.0.1
 expect 2 "aoctl: limits set: nothing to set" -- limits set
+expect 2 "aoctl: keychain add: 'se' is ambiguous: secret, secret-file, secret-hex, send-id" -- \
+	keychain add k key 1 se x
+expect 2 "aoctl: 'fl': write flush in full (it deletes every keychain and peer policy)" -- fl
+expect 2 "aoctl: peer show: unknown keyword 'router1'" -- peer show router1
 expect 2 "aoctl: keychain add: key ID 64 is out of range (0-63)" -- \
 	-j keychain add k key 64 secret-hex 00 send-id 1 recv-id 1
 expect 2 "aoctl: keychain add: key ID 64 is out of range (0-63)" -- \
@@ -161,15 +174,28 @@ ok $? "secret on the command line: warning, never echoed"
 if module_absent; then
 	expect 1 "$NOTLOADED" -- keychain show
 	expect 1 "$NOTLOADED" -- -j stats
+	# Abbreviations and selectors parse (and reach netlink).
+	expect 1 "$NOTLOADED" -- k s
+	expect 1 "$NOTLOADED" -- keychain sh
+	expect 1 "$NOTLOADED" -- peer show 192.0.2.2
+	expect 1 "$NOTLOADED" -- conn show port 179 keychain new_auth_key
+	expect 1 "$NOTLOADED" -- stats peer 192.0.2.0/24
+	expect 1 "$NOTLOADED" -- peer del 192.0.2.2 keychain k port 179 allow-without-tcpao
+	run peer add 192.0.2.2 keychain k
+	[ "$rc" -eq 1 ] && grep -q "^aoctl: warning: peer add 192.0.2.2/32: no port: " "$T/err"
+	ok $? "peer add without port: the warning, then the command"
+	run peer add 192.0.2.2 keychain k port any
+	[ "$rc" -eq 1 ] && ! grep -q warning "$T/err"
+	ok $? "peer add ... port any: no warning"
 	printf 'x\n' >"$T/secret"
 	chmod 600 "$T/secret"
 	run keychain add k key 1 secret-file "$T/secret" send-id 1 recv-id 1
 	[ "$rc" -eq 1 ] && [ "$(cat "$T/err")" = "$NOTLOADED" ]
 	ok $? "a valid command: only '$NOTLOADED'"
 else
-	skip "tcpao is loaded or installed here"
-	skip "tcpao is loaded or installed here"
-	skip "tcpao is loaded or installed here"
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		skip "tcpao is loaded or installed here"
+	done
 fi
 
 # ---- batch ----
@@ -208,6 +234,11 @@ printf 'keychain add k key 1 secret-file - send-id 1 recv-id 1\n' |
 rc=$?
 [ "$rc" -eq 2 ] && grep -q "secret-file - cannot be used when the batch is read from standard input" "$T/err"
 ok $? "batch from stdin: secret-file - refused"
+
+printf 'keychain show\nk s\n' >"$T/abbrev.batch"
+run -b "$T/abbrev.batch"
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: $T/abbrev.batch:2: 'k': batch files spell keywords out (keychain)" ]
+ok $? "batch: no abbreviations (a file outlives the grammar)"
 
 printf 'stats\nmonitor\n' >"$T/mon.batch"
 run -b "$T/mon.batch"
@@ -321,6 +352,20 @@ comp "-j -p -n -b -V -h" '-'
 comp "add set del show help" keychain ''
 comp "add del show help" peer ''
 comp "show set help" limits ''
+comp "show peer help" stats ''
+comp "add set del show help" k ''
+comp "new_auth_key other" k a ''
+comp "new_auth_key other detail" k s ''
+comp "enabled disabled" keychain add k key 0 tc ''
+comp "hmac-sha-1-96 aes-128-cmac-96" k a k key 0 cr ''
+comp "any" p a 10.0.0.2 k x po ''
+comp "port vrf keychain 10.0.0.2/32 2001:db8::/32" peer show ''
+comp "vrf keychain 10.0.0.2/32 2001:db8::/32" peer show port 179 ''
+comp "any" peer show port ''
+comp "new_auth_key other" peer show keychain ''
+comp "port vrf keychain 10.0.0.2/32 2001:db8::/32" stats peer ''
+comp "port vrf keychain 10.0.0.2/32 2001:db8::/32" stats show peer ''
+comp "port vrf keychain 10.0.0.2/32 2001:db8::/32" s p ''
 comp "new_auth_key other" keychain add ''
 comp "new_auth_key other detail" keychain show ''
 comp "detail" keychain show new_auth_key ''
@@ -337,8 +382,10 @@ comp "new_auth_key other" peer add 10.0.0.2 keychain ''
 comp "port vrf allow-without-tcpao accept-icmps" peer add 10.0.0.2 keychain k ''
 comp "vrf accept-icmps" peer add 10.0.0.2 keychain k port 179 allow-without-tcpao ''
 comp "10.0.0.2/32 2001:db8::/32" peer del ''
-comp "port vrf" peer del 10.0.0.2/32 ''
-comp "detail" conn show ''
+comp "port vrf keychain allow-without-tcpao accept-icmps" peer del 10.0.0.2/32 ''
+comp "port vrf keychain detail" conn show ''
+comp "vrf keychain detail" conn show port 179 ''
+comp "new_auth_key other" conn show keychain ''
 comp "peers conns bindings" limits set keychains 5 ''
 : >"$STUBLOG"
 comp "new_auth_key other" -n red keychain del ''

@@ -228,6 +228,29 @@ static void test_requests(void)
 	}
 	nlmsg_free(msg);
 
+	msg = request("peer add 10.1.0.0/16 keychain k port any", &c, tb);
+	nest(peer, TCPAO_PEER_A_MAX, tb[TCPAO_A_PEER]);
+	{
+		static const int want[] = { TCPAO_PEER_A_ADDR, TCPAO_PEER_A_PREFIXLEN,
+			TCPAO_PEER_A_KEYCHAIN, TCPAO_PEER_A_FLAGS };
+
+		ok(only(peer, TCPAO_PEER_A_MAX, want, 4),
+		   "peer add ... port any: no port attribute (every port)");
+	}
+	nlmsg_free(msg);
+	msg = request("peer del 10.1.0.0/16 keychain k port 179 allow-without-tcpao accept-icmps",
+		      &c, tb);
+	msg_cmd(&c, &gcmd, &flags);
+	nest(peer, TCPAO_PEER_A_MAX, tb[TCPAO_A_PEER]);
+	{
+		static const int want[] = { TCPAO_PEER_A_ADDR, TCPAO_PEER_A_PREFIXLEN,
+			TCPAO_PEER_A_PORT };
+
+		ok(gcmd == TCPAO_CMD_PEER_DEL && only(peer, TCPAO_PEER_A_MAX, want, 3),
+		   "peer del with the words of add: PEER_DEL { addr, prefixlen, port }");
+	}
+	nlmsg_free(msg);
+
 	msg = request("limits set peers 10 bindings 0", &c, tb);
 	msg_cmd(&c, &gcmd, &flags);
 	nest(lim, TCPAO_LIMITS_A_MAX, tb[TCPAO_A_LIMITS]);
@@ -248,7 +271,11 @@ static void test_requests(void)
 			int flags;
 		} m[] = {
 			{ "peer show", TCPAO_CMD_PEER_GET, NLM_F_DUMP },
+			{ "peer show 10.0.0.0/8 port 179 keychain k", TCPAO_CMD_PEER_GET, NLM_F_DUMP },
+			{ "stats peer", TCPAO_CMD_PEER_GET, NLM_F_DUMP },
+			{ "stats peer 10.0.0.2 port any", TCPAO_CMD_PEER_GET, NLM_F_DUMP },
 			{ "conn show detail", TCPAO_CMD_CONN_GET, NLM_F_DUMP },
+			{ "conn show 10.0.0.2 port 179 keychain k detail", TCPAO_CMD_CONN_GET, NLM_F_DUMP },
 			{ "stats", TCPAO_CMD_STATS_GET, 0 },
 			{ "limits show", TCPAO_CMD_LIMITS_GET, 0 },
 			{ "flush", TCPAO_CMD_FLUSH, 0 },
@@ -340,6 +367,47 @@ static struct nlattr *peer_nest(int family, const char *addr, unsigned int len,
 	nla_put_string(rmsg, TCPAO_PEER_A_KEYCHAIN, "new_auth_key");
 	nla_put_u32(rmsg, TCPAO_PEER_A_FLAGS, flags);
 	nla_put_u32(rmsg, TCPAO_PEER_A_CONNS, 3);
+	nla_nest_end(rmsg, p);
+	return p;
+}
+
+/* A policy of a PEER_GET reply with its counters (stats peer). */
+static struct nlattr *peer_stats_nest(const char *addr, unsigned int len,
+				      int port, uint64_t base)
+{
+	static const int attrs[] = {
+		TCPAO_STATS_A_GOOD, TCPAO_STATS_A_SIGNED, TCPAO_STATS_A_BAD_MAC,
+		TCPAO_STATS_A_KEY_NOT_FOUND, TCPAO_STATS_A_AO_REQUIRED,
+		TCPAO_STATS_A_MALFORMED, TCPAO_STATS_A_KEY_EXPIRED,
+		TCPAO_STATS_A_KEY_NOT_VALID, TCPAO_STATS_A_NO_SEND_KEY,
+		TCPAO_STATS_A_NO_STATE, TCPAO_STATS_A_MD5_CONFLICT,
+		TCPAO_STATS_A_CONNS, TCPAO_STATS_A_CONNS_CREATED,
+	};
+	struct nlattr *p = nla_nest_start(rmsg, TCPAO_A_PEER);
+	struct nlattr *st;
+	uint8_t a[16];
+	unsigned int i;
+
+	inet_pton(AF_INET, addr, a);
+	nla_put_u16(rmsg, TCPAO_PEER_A_FAMILY, AF_INET);
+	nla_put(rmsg, TCPAO_PEER_A_ADDR, 4, a);
+	nla_put_u8(rmsg, TCPAO_PEER_A_PREFIXLEN, (uint8_t)len);
+	if (port)
+		nla_put_u16(rmsg, TCPAO_PEER_A_PORT, (uint16_t)port);
+	nla_put_string(rmsg, TCPAO_PEER_A_KEYCHAIN, "new_auth_key");
+	nla_put_u32(rmsg, TCPAO_PEER_A_FLAGS, 0);
+	nla_put_u32(rmsg, TCPAO_PEER_A_CONNS, 1);
+	st = nla_nest_start(rmsg, TCPAO_PEER_A_STATS);
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		uint64_t v = base ? base + (uint64_t)attrs[i] : 0;
+
+		/* Some drop counters zero: "Dropped" lists the others. */
+		if (attrs[i] == TCPAO_STATS_A_BAD_MAC ||
+		    attrs[i] == TCPAO_STATS_A_MALFORMED)
+			v = 0;
+		nla_put_u64(rmsg, attrs[i], v);
+	}
+	nla_nest_end(rmsg, st);
 	nla_nest_end(rmsg, p);
 	return p;
 }
@@ -436,16 +504,22 @@ static char *dump(enum aoctl_op op, bool detail, bool json, bool pretty,
 	return buf;
 }
 
-static char *event(uint8_t cmd, bool json, struct nlattr **tb)
+static char *event_at(uint8_t cmd, bool json, struct nlattr **tb,
+		      const struct timespec *when)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 
 	out_init(m, json, false);
-	print_event(cmd, tb);
+	print_event(cmd, tb, when);
 	fclose(m);
 	return buf;
+}
+
+static char *event(uint8_t cmd, bool json, struct nlattr **tb)
+{
+	return event_at(cmd, json, tb, NULL);
 }
 
 static void test_keychains(void)
@@ -651,6 +725,147 @@ static void test_stats_limits(void)
 	free(out);
 }
 
+static void test_peer_stats(void)
+{
+	struct nlattr *ps[2];
+	char *out;
+
+	ps[0] = peer_stats_nest("192.0.2.2", 32, 179, 100);
+	ps[1] = peer_stats_nest("10.0.0.0", 8, 0, 0);
+	out = dump(OP_STATS_PEER, false, false, false, ps, 2, TCPAO_A_PEER);
+	is_str(out,
+	       "Prefix                   Port   VRF              Keychain          Conns  Created  Good       Signed     Dropped\n"
+	       "192.0.2.2/32             179    default          new_auth_key      116    117      101        102        key-not-found 104 ao-required 105 key-expired 109 key-not-yet-valid 110 no-send-key 111 no-state 113 md5-conflict 115\n"
+	       "10.0.0.0/8               any    default          new_auth_key      0      0        0          0          0\n",
+	       "stats peer: a row per policy, the drops by cause that are not 0");
+	free(out);
+	out = dump(OP_STATS_PEER, false, true, false, ps, 2, TCPAO_A_PEER);
+	ok(py_check(out, "doc",
+		    "d[0] == {'prefix': '192.0.2.2/32', 'family': 'inet', 'port': 179, "
+		    "'vrf': 'default', 'ifindex': 0, 'keychain': 'new_auth_key', "
+		    "'good': 101, 'signed': 102, 'bad_mac': 0, 'key_not_found': 104, "
+		    "'ao_required': 105, 'malformed': 0, 'key_expired': 109, "
+		    "'key_not_yet_valid': 110, 'no_send_key': 111, 'no_state': 113, "
+		    "'md5_conflict': 115, 'connections': 116, "
+		    "'connections_created': 117} and d[1]['port'] is None and "
+		    "d[1]['good'] == 0 and set(d[0]) == set(d[1])"),
+	   "stats peer -j: the counters named as in stats -j, every one");
+	free(out);
+}
+
+/* Parse a command for its selectors (as run() would, VRF resolved). */
+static void sel(const char *line, struct aoctl_cmd *c, uint32_t ifindex)
+{
+	char *copy = strdup(line), *argv[BATCH_MAX_ARGS], e[256];
+	int argc = batch_split(copy, argv, BATCH_MAX_ARGS, e, sizeof(e));
+
+	if (aoctl_parse(argc, argv, c, &opts))
+		abort();
+	c->ifindex = ifindex;
+	free(copy);
+}
+
+static void test_selectors(void)
+{
+	struct nlattr *host, *net, *v6, *def, *blue, *c4, *c6;
+	struct print_ctx pc;
+	struct aoctl_cmd c;
+	char *out;
+
+	host = peer_nest(AF_INET, "192.0.2.2", 32, 179, 0, 0);
+	net = peer_nest(AF_INET, "192.0.2.0", 24, 0, 0, 0);
+	def = peer_nest(AF_INET, "0.0.0.0", 0, 0, 0, 0);
+	v6 = peer_nest(AF_INET6, "2001:db8::", 32, 179, 0, 0);
+	blue = peer_nest(AF_INET, "192.0.2.2", 32, 179, 7, 0);
+
+	sel("peer show 192.0.2.2", &c, 0);
+	ok(peer_selected(&c, host) && peer_selected(&c, net) &&
+	   peer_selected(&c, def) && peer_selected(&c, blue) &&
+	   !peer_selected(&c, v6),
+	   "peer show ADDRESS: the policies whose prefix covers it");
+	sel("peer show 192.0.2.0/25", &c, 0);
+	ok(!peer_selected(&c, host) && peer_selected(&c, net) &&
+	   peer_selected(&c, def), "peer show PREFIX: covering prefixes only");
+	sel("peer show 2001:db8::2", &c, 0);
+	ok(peer_selected(&c, v6) && !peer_selected(&c, def),
+	   "peer show IPV6-ADDRESS: IPv6 policies only");
+	sel("peer show port 179", &c, 0);
+	ok(peer_selected(&c, host) && peer_selected(&c, v6) &&
+	   !peer_selected(&c, net), "peer show port PORT: that port");
+	sel("peer show port any", &c, 0);
+	ok(!peer_selected(&c, host) && peer_selected(&c, net) &&
+	   peer_selected(&c, def), "peer show port any: the policies without one");
+	sel("peer show vrf default", &c, 0);
+	ok(peer_selected(&c, host) && !peer_selected(&c, blue),
+	   "peer show vrf default: the default VRF only");
+	sel("peer show vrf blue", &c, 7);
+	ok(!peer_selected(&c, host) && peer_selected(&c, blue),
+	   "peer show vrf DEV: that VRF (ifindex)");
+	sel("peer show keychain other", &c, 0);
+	ok(!peer_selected(&c, host), "peer show keychain NAME: that keychain");
+	sel("peer show 192.0.2.2 port 179 keychain new_auth_key vrf default", &c, 0);
+	ok(peer_selected(&c, host) && !peer_selected(&c, net) &&
+	   !peer_selected(&c, blue), "peer show: selectors combine");
+
+	{
+		struct nlattr *items[3] = { host, net, v6 };
+
+		sel("peer show 192.0.2.2 port 179", &c, 0);
+		memset(&pc, 0, sizeof(pc));
+		out = NULL;
+		{
+			size_t len = 0;
+			FILE *m = open_memstream(&out, &len);
+			struct nlattr *tb[TCPAO_A_MAX + 1];
+			int i;
+
+			pc.op = OP_PEER_SHOW;
+			pc.sel = &c;
+			out_init(m, false, false);
+			out_doc_begin();
+			print_begin(&pc);
+			for (i = 0; i < 3; i++) {
+				memset(tb, 0, sizeof(tb));
+				tb[TCPAO_A_PEER] = items[i];
+				print_reply(&pc, 0, tb);
+			}
+			print_end(&pc);
+			out_doc_end(true);
+			fclose(m);
+		}
+		is_str(out,
+		       "Prefix                   Port   VRF              Keychain          Flags                              Connections\n"
+		       "192.0.2.2/32             179    default          new_auth_key      -                                  3\n",
+		       "peer show 192.0.2.2 port 179: the header and that policy only");
+		free(out);
+	}
+
+	c4 = conn_nest(TCPAO_A_CONN, true);	/* 10.0.0.1:179 <- 10.0.0.2:50123 */
+	c6 = conn_nest(TCPAO_A_CONN, false);	/* [..1]:40000 -> [..2]:179, k6 */
+	sel("conn show 10.0.0.2", &c, 0);
+	ok(conn_selected(&c, c4) && !conn_selected(&c, c6),
+	   "conn show ADDRESS: connections to that peer");
+	sel("conn show 10.0.0.0/8", &c, 0);
+	ok(conn_selected(&c, c4), "conn show PREFIX: peers inside it");
+	sel("conn show 10.0.0.1", &c, 0);
+	ok(!conn_selected(&c, c4), "conn show: the remote address, not the local one");
+	sel("conn show port 179", &c, 0);
+	ok(conn_selected(&c, c4) && conn_selected(&c, c6),
+	   "conn show port PORT: local or remote port");
+	sel("conn show port 50123", &c, 0);
+	ok(conn_selected(&c, c4) && !conn_selected(&c, c6),
+	   "conn show port PORT: the remote port too");
+	sel("conn show keychain k6", &c, 0);
+	ok(!conn_selected(&c, c4) && conn_selected(&c, c6),
+	   "conn show keychain NAME");
+	sel("conn show vrf default", &c, 0);
+	ok(conn_selected(&c, c4) && !conn_selected(&c, c6),
+	   "conn show vrf default: ifindex 0");
+	sel("conn show 2001:db8::/32 port 179 keychain k6 detail", &c, 1);
+	ok(conn_selected(&c, c6) && !conn_selected(&c, c4) && c.detail,
+	   "conn show: selectors combine, with detail");
+}
+
 static void test_events(void)
 {
 	struct nlattr *tb[TCPAO_A_MAX + 1];
@@ -748,6 +963,31 @@ static void test_events(void)
 	fputs(out, lines);
 	free(out);
 
+	/* The time the event arrived, first (local time, RFC 3339). */
+	{
+		struct timespec ts = { .tv_sec = 1795521600, .tv_nsec = 123456789 };
+
+		setenv("TZ", "UTC", 1);
+		tzset();
+		out = event_at(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb, &ts);
+		is_str(out, "2026-11-24T12:00:00.123+00:00 auth-fail 10.0.0.1:179 10.0.0.2:50123 vrf default keychain new_auth_key state established cause bad-mac keyid 5 count 3\n",
+		       "monitor: each line starts with the time (UTC here)");
+		free(out);
+		setenv("TZ", "EST5EDT", 1);
+		tzset();
+		out = event_at(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb, &ts);
+		like(out, "2026-11-24T07:00:00.123-05:00 auth-fail ",
+		     "monitor: local time with its offset from UTC");
+		free(out);
+		out = event_at(TCPAO_CMD_EVENT_AUTH_FAIL, true, tb, &ts);
+		ok(py_check(out, "doc", "d['time'] == '2026-11-24T07:00:00.123-05:00' and "
+			    "list(d)[:2] == ['time', 'event'] and d['cause'] == 'bad-mac'"),
+		   "monitor -j: a time member, first");
+		free(out);
+		setenv("TZ", "UTC", 1);
+		tzset();
+	}
+
 	fclose(lines);
 	ok(py_check(all, "lines",
 		    "[e['event'] for e in d] == ['keychain-new', 'key-del', "
@@ -773,6 +1013,8 @@ int main(void)
 	test_peers();
 	test_conns();
 	test_stats_limits();
+	test_peer_stats();
+	test_selectors();
 	test_events();
 	nlmsg_free(rmsg);
 

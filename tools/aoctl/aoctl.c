@@ -82,7 +82,9 @@ static int ensure_nl(struct global *g)
 
 static int run(struct global *g, struct aoctl_cmd *cmd)
 {
-	struct print_ctx pc = { .op = cmd->op, .detail = cmd->detail };
+	struct print_ctx pc = {
+		.op = cmd->op, .detail = cmd->detail, .sel = cmd,
+	};
 	int ret, attempt;
 
 	if (cmd->op == OP_HELP) {
@@ -307,7 +309,7 @@ int main(int argc, char **argv)
 			print_usage(stdout, NULL);
 			return fflush(stdout) ? EXIT_ERR : EXIT_OK;
 		default:
-			print_usage(stderr, NULL);
+			print_usage_short(stderr);
 			return EXIT_USAGE;
 		}
 	}
@@ -323,7 +325,7 @@ int main(int argc, char **argv)
 		return ret;
 	}
 	if (optind >= argc) {
-		print_usage(stderr, NULL);
+		print_usage_short(stderr);
 		return EXIT_USAGE;
 	}
 

@@ -23,11 +23,12 @@ enum aoctl_op {
 	OP_KEY_NEW,		/* keychain add NAME key ID ... */
 	OP_KEY_SET,		/* keychain set NAME key ID ... */
 	OP_KEY_DEL,		/* keychain del NAME key ID */
-	OP_PEER_NEW,
-	OP_PEER_DEL,
-	OP_PEER_SHOW,
-	OP_CONN_SHOW,
-	OP_STATS,
+	OP_PEER_NEW,		/* peer add PREFIX keychain NAME ... */
+	OP_PEER_DEL,		/* peer del PREFIX ... */
+	OP_PEER_SHOW,		/* peer show [SELECTORS] */
+	OP_CONN_SHOW,		/* conn show [SELECTORS] [detail] */
+	OP_STATS,		/* stats [show] */
+	OP_STATS_PEER,		/* stats peer [SELECTORS] */
 	OP_MONITOR,
 	OP_LIMITS_SHOW,
 	OP_LIMITS_SET,
@@ -58,12 +59,14 @@ struct aoctl_cmd {
 	struct aoctl_secret secret;
 	bool detail;
 
-	/* peer */
+	/* peer; and the selectors of peer show, conn show, stats peer */
 	struct aoctl_prefix prefix;
-	bool has_port;
-	uint16_t port;
-	bool has_vrf;
+	bool has_prefix;		/* selectors only: add/del need one */
+	bool has_port;			/* port PORT or port any */
+	uint16_t port;			/* 0: "port any" */
+	bool has_vrf;			/* a VRF device to resolve */
 	char vrf[IF_NAMESIZE];
+	bool sel_vrf;			/* selectors: vrf given (default too) */
 	uint32_t ifindex;		/* resolved from vrf when run */
 	uint32_t flags;			/* TCPAO_F_* */
 
@@ -93,6 +96,8 @@ void aoctl_cmd_wipe(struct aoctl_cmd *cmd);
 
 /* usage.c: the usage of an object (NULL: everything). */
 void print_usage(FILE *fp, const char *object);
+/* Three lines: the synopsis and where to look (no object given). */
+void print_usage_short(FILE *fp);
 /* Is this a known object (for "help OBJECT")? */
 bool usage_known_object(const char *object);
 

@@ -3,6 +3,16 @@
  * aoctl: the command grammar.  Words in, struct aoctl_cmd out; everything
  * that can be checked without the kernel is checked here (the kernel checks
  * it all again).
+ *
+ * On the command line, objects, commands, keywords and keyword values may
+ * be abbreviated to any prefix that begins one word only, as with ip(8):
+ * "aoctl k s" is "aoctl keychain show".  Two exceptions, each for a
+ * reason: a prefix of both "set" and "show" means show (it changes
+ * nothing, and "aoctl k s" is what fingers type), and "flush", which
+ * deletes everything without an argument, is never abbreviated.  Batch
+ * files spell every word out: a file outlives the grammar, and a prefix
+ * that is unique today may become ambiguous when a keyword is added, which
+ * would stop the file from applying at boot.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -39,8 +49,13 @@ syntax(struct pstate *ps, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	aoctl_err(ps->c->what, "%s", msg);
-	if (!ps->opts->quiet_usage)
+	if (ps->opts->quiet_usage)
+		return EXIT_USAGE;
+	/* No object: the synopsis, not every command (aoctl help). */
+	if (ps->object)
 		print_usage(efp(), ps->object);
+	else
+		print_usage_short(efp());
 	return EXIT_USAGE;
 }
 
@@ -64,6 +79,86 @@ static char *peek(const struct pstate *ps)
 static char *next(struct pstate *ps)
 {
 	return more(ps) ? ps->argv[ps->i++] : NULL;
+}
+
+static bool is_prefix(const char *w, const char *word)
+{
+	size_t n = strlen(w);
+
+	return n && n < strlen(word) && !strncmp(w, word, n);
+}
+
+static bool in_list(const char *w, const char *const *words)
+{
+	for (; *words; words++)
+		if (!strcmp(w, *words))
+			return true;
+	return false;
+}
+
+/* Words that mean the same thing: either may be written. */
+static const char *alias_of(const char *word)
+{
+	if (!strcmp(word, "delete"))
+		return "del";
+	if (!strcmp(word, "list"))
+		return "show";
+	return word;
+}
+
+/*
+ * The keyword that word w stands for among @words (NULL-terminated): w
+ * itself when it is one, else the one word it begins (abbreviations, not
+ * in batch files).  Returns w unchanged when it begins none, so that the
+ * caller's own "unknown ..." message follows, and NULL after an error
+ * (*ret set) when it begins several.
+ */
+static const char *kw_match(struct pstate *ps, const char *w,
+			    const char *const *words, int *ret)
+{
+	const char *meant[2] = { NULL, NULL };
+	const char *found = NULL;
+	unsigned int i, n = 0;
+	char list[ERRLEN] = "";
+	size_t len = 0;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(w, words[i]))
+			return words[i];
+	for (i = 0; words[i]; i++) {
+		if (!is_prefix(w, words[i]))
+			continue;
+		len += (size_t)snprintf(list + len, len < sizeof(list) ?
+					sizeof(list) - len : 0, "%s%s",
+					len ? ", " : "", words[i]);
+		if (len >= sizeof(list))
+			len = sizeof(list) - 1;
+		if (!found)
+			found = words[i];
+		/* Distinct meanings ("del" and "delete" are one). */
+		if (n < 2 && (!n || strcmp(meant[0], alias_of(words[i]))))
+			meant[n++] = alias_of(words[i]);
+		else if (n == 2 && strcmp(meant[0], alias_of(words[i])) &&
+			 strcmp(meant[1], alias_of(words[i])))
+			n = 3;
+	}
+	if (!found)
+		return w;
+	if (ps->opts->batch) {
+		snprintf(ps->err, sizeof(ps->err),
+			 "'%s': batch files spell keywords out (%s)", w, list);
+		*ret = invalid(ps, ps->err);
+		return NULL;
+	}
+	if (n == 1)
+		return found;
+	/* "s" is show, not set. */
+	if (n == 2 && ((!strcmp(meant[0], "set") && !strcmp(meant[1], "show")) ||
+		       (!strcmp(meant[0], "show") && !strcmp(meant[1], "set"))))
+		return "show";
+	snprintf(ps->err, sizeof(ps->err), "'%s' is ambiguous: %s", w, list);
+	*ret = invalid(ps, ps->err);
+	return NULL;
 }
 
 /* The argument of keyword kw, or NULL after printing the error. */
@@ -174,10 +269,17 @@ static int key_attr(struct pstate *ps, const char *kw, bool *matched)
 		return ret;
 	}
 	if (!strcmp(kw, "cryptographic-algorithm")) {
+		static const char *const algs[] = {
+			"hmac-sha-1-96", "aes-128-cmac-96", NULL
+		};
+
 		ret = once(ps, &c->has_alg, kw);
 		if (ret)
 			return ret;
 		val = arg_of(ps, kw, &ret);
+		if (!val)
+			return ret;
+		val = (char *)kw_match(ps, val, algs, &ret);
 		if (!val)
 			return ret;
 		if (parse_alg(val, &c->alg, ps->err, sizeof(ps->err)))
@@ -185,10 +287,17 @@ static int key_attr(struct pstate *ps, const char *kw, bool *matched)
 		return 0;
 	}
 	if (!strcmp(kw, "tcp-ao-option")) {
+		static const char *const values[] = {
+			"enabled", "disabled", NULL
+		};
+
 		ret = once(ps, &c->has_tcp_options, kw);
 		if (ret)
 			return ret;
 		val = arg_of(ps, kw, &ret);
+		if (!val)
+			return ret;
+		val = (char *)kw_match(ps, val, values, &ret);
 		if (!val)
 			return ret;
 		if (parse_enabled(kw, val, &c->tcp_options, ps->err,
@@ -225,13 +334,21 @@ static bool any_key_attr(const struct aoctl_cmd *c)
 /* keychain add|set NAME ...: the words after NAME, in any order. */
 static int keychain_words(struct pstate *ps)
 {
+	static const char *const words[] = {
+		"key", "tolerance", "secret", "secret-file", "secret-hex",
+		"send-id", "recv-id", "cryptographic-algorithm", "start-time",
+		"tcp-ao-option", NULL
+	};
 	struct aoctl_cmd *c = ps->c;
 	uint64_t v;
-	int ret;
+	int ret = 0;
 
 	while (more(ps)) {
-		char *kw = next(ps);
+		const char *kw = kw_match(ps, next(ps), words, &ret);
 		bool matched;
+
+		if (!kw)
+			return ret;
 
 		if (!strcmp(kw, "key")) {
 			ret = once(ps, &c->has_key_id, kw);
@@ -335,8 +452,11 @@ static int keychain_del(struct pstate *ps)
 		return ret;
 	c->op = OP_KEYCHAIN_DEL;
 	while (more(ps)) {
-		char *kw = next(ps);
+		static const char *const words[] = { "key", NULL };
+		const char *kw = kw_match(ps, next(ps), words, &ret);
 
+		if (!kw)
+			return ret;
 		if (strcmp(kw, "key"))
 			return syntax(ps, "unknown keyword '%s'", kw);
 		ret = once(ps, &c->has_key_id, kw);
@@ -350,20 +470,30 @@ static int keychain_del(struct pstate *ps)
 	return 0;
 }
 
+/*
+ * keychain show [NAME] [detail].  A keychain name is never taken for an
+ * abbreviation: the first word is the name unless it is "detail" in full.
+ */
 static int keychain_show(struct pstate *ps)
 {
+	static const char *const words[] = { "detail", NULL };
 	struct aoctl_cmd *c = ps->c;
+	int ret = 0;
 
 	c->op = OP_KEYCHAIN_SHOW;
 	while (more(ps)) {
-		char *w = next(ps);
+		const char *w = next(ps);
 
-		if (!strcmp(w, "detail")) {
-			c->detail = true;
-			continue;
-		}
-		if (c->has_keychain)
+		if (c->has_keychain || !strcmp(w, "detail")) {
+			w = kw_match(ps, w, words, &ret);
+			if (!w)
+				return ret;
+			if (!strcmp(w, "detail")) {
+				c->detail = true;
+				continue;
+			}
 			return syntax(ps, "unexpected '%s'", w);
+		}
 		if (parse_keychain_name(w, c->keychain, ps->err,
 					sizeof(ps->err)))
 			return invalid(ps, ps->err);
@@ -380,33 +510,89 @@ static int prefix_arg(struct pstate *ps)
 		return syntax(ps, "missing prefix");
 	if (parse_prefix(v, &ps->c->prefix, ps->err, sizeof(ps->err)))
 		return invalid(ps, ps->err);
+	ps->c->has_prefix = true;
 	return 0;
 }
 
-/* peer add|del PREFIX ...; add allows more keywords. */
-static int peer_words(struct pstate *ps, bool add)
+/* What the words of peer_words() are for. */
+enum peer_mode {
+	PM_ADD,		/* peer add */
+	PM_DEL,		/* peer del: the words of add, flags ignored */
+	PM_PEERS,	/* selectors of peer show and stats peer */
+	PM_CONNS,	/* selectors of conn show, and detail */
+};
+
+static int port_arg(struct pstate *ps, const char *kw)
 {
 	struct aoctl_cmd *c = ps->c;
-	bool seen_allow = false, seen_icmps = false;
 	uint64_t v;
 	int ret;
 
-	ret = prefix_arg(ps);
+	ret = once(ps, &c->has_port, kw);
 	if (ret)
 		return ret;
+	if (peek(ps) && !strcmp(peek(ps), "any")) {
+		next(ps);
+		c->port = 0;
+		return 0;
+	}
+	ret = num_arg(ps, kw, "port", 1, 65535, &v);
+	c->port = (uint16_t)v;
+	return ret;
+}
+
+/*
+ * peer add|del PREFIX ...: the policy.  del takes the words of add, so
+ * that an add line turned into a del line works; only prefix, port and
+ * VRF identify a policy, the rest is not compared.
+ * peer show, stats peer, conn show [PREFIX] [port PORT|any] [vrf DEV]
+ * [keychain NAME]: selectors, in any order.
+ */
+static int peer_words(struct pstate *ps, enum peer_mode mode)
+{
+	static const char *const words[] = {
+		"port", "vrf", "keychain", "allow-without-tcpao",
+		"accept-icmps", NULL
+	};
+	static const char *const sel_words[] = {
+		"port", "vrf", "keychain", NULL
+	};
+	static const char *const conn_words[] = {
+		"port", "vrf", "keychain", "detail", NULL
+	};
+	struct aoctl_cmd *c = ps->c;
+	bool policy = mode == PM_ADD || mode == PM_DEL;
+	const char *const *list = policy ? words : mode == PM_CONNS ?
+				  conn_words : sel_words;
+	bool seen_allow = false, seen_icmps = false;
+	int ret = 0;
+
+	if (policy) {
+		ret = prefix_arg(ps);
+		if (ret)
+			return ret;
+	}
 	while (more(ps)) {
-		char *kw = next(ps);
+		const char *kw = kw_match(ps, next(ps), list, &ret);
 		char *val;
 
-		if (!strcmp(kw, "port")) {
-			ret = once(ps, &c->has_port, kw);
-			if (!ret)
-				ret = num_arg(ps, kw, "port", 1, 65535, &v);
+		if (!kw)
+			return ret;
+		if (!in_list(kw, list)) {
+			if (policy || !(strchr(kw, ':') || (*kw >= '0' && *kw <= '9')))
+				return syntax(ps, "unknown keyword '%s'", kw);
+			if (c->has_prefix)
+				return syntax(ps, "unexpected '%s': one prefix only", kw);
+			ps->i--;
+			ret = prefix_arg(ps);
 			if (ret)
 				return ret;
-			c->port = (uint16_t)v;
+		} else if (!strcmp(kw, "port")) {
+			ret = port_arg(ps, kw);
+			if (ret)
+				return ret;
 		} else if (!strcmp(kw, "vrf")) {
-			ret = once(ps, &c->has_vrf, kw);
+			ret = once(ps, &c->sel_vrf, kw);
 			if (ret)
 				return ret;
 			val = arg_of(ps, kw, &ret);
@@ -419,24 +605,29 @@ static int peer_words(struct pstate *ps, bool add)
 				return invalid(ps, ps->err);
 			}
 			strcpy(c->vrf, val);
-		} else if (add && !strcmp(kw, "keychain")) {
+			c->has_vrf = true;
+		} else if (!strcmp(kw, "keychain")) {
 			if (c->has_keychain)
 				return syntax(ps, "'%s' given twice", kw);
 			ret = keychain_arg(ps);
 			if (ret)
 				return ret;
-		} else if (add && !strcmp(kw, "allow-without-tcpao")) {
+		} else if (!strcmp(kw, "allow-without-tcpao")) {
 			ret = once(ps, &seen_allow, kw);
 			if (ret)
 				return ret;
-			c->flags |= TCPAO_F_ALLOW_WITHOUT_AO;
-		} else if (add && !strcmp(kw, "accept-icmps")) {
+			if (mode == PM_ADD)
+				c->flags |= TCPAO_F_ALLOW_WITHOUT_AO;
+		} else if (!strcmp(kw, "accept-icmps")) {
 			ret = once(ps, &seen_icmps, kw);
 			if (ret)
 				return ret;
-			c->flags |= TCPAO_F_ACCEPT_ICMPS;
-		} else {
-			return syntax(ps, "unknown keyword '%s'", kw);
+			if (mode == PM_ADD)
+				c->flags |= TCPAO_F_ACCEPT_ICMPS;
+		} else {	/* detail */
+			ret = once(ps, &c->detail, kw);
+			if (ret)
+				return ret;
 		}
 	}
 	/* "vrf default" is the default VRF, as peer show prints it. */
@@ -444,9 +635,19 @@ static int peer_words(struct pstate *ps, bool add)
 		c->has_vrf = false;
 		c->vrf[0] = '\0';
 	}
-	if (add && !c->has_keychain)
+	if (mode == PM_ADD && !c->has_keychain)
 		return syntax(ps, "missing 'keychain NAME'");
-	c->op = add ? OP_PEER_NEW : OP_PEER_DEL;
+	if (mode == PM_ADD && !c->has_port) {
+		char pfx[INET6_ADDRSTRLEN + 8];
+
+		format_prefix(&c->prefix, pfx, sizeof(pfx));
+		aoctl_warn("peer add %s: no port: the policy protects every TCP connection to and from %s (SSH and NETCONF too); add 'port 179' for BGP alone, or 'port any' to mean all",
+			   pfx, pfx);
+	}
+	if (mode == PM_ADD)
+		c->op = OP_PEER_NEW;
+	else if (mode == PM_DEL)
+		c->op = OP_PEER_DEL;
 	return 0;
 }
 
@@ -459,7 +660,7 @@ static int no_more(struct pstate *ps)
 
 static int limits_set(struct pstate *ps)
 {
-	static const char *const names[LIMIT_COUNT] = {
+	static const char *const names[LIMIT_COUNT + 1] = {
 		[LIMIT_KEYCHAINS] = "keychains",
 		[LIMIT_PEERS] = "peers",
 		[LIMIT_CONNS] = "conns",
@@ -467,14 +668,16 @@ static int limits_set(struct pstate *ps)
 	};
 	struct aoctl_cmd *c = ps->c;
 	bool any = false;
+	int ret = 0;
 
 	c->op = OP_LIMITS_SET;
 	while (more(ps)) {
-		char *kw = next(ps);
+		const char *kw = kw_match(ps, next(ps), names, &ret);
 		unsigned int l;
 		uint64_t v;
-		int ret;
 
+		if (!kw)
+			return ret;
 		for (l = 0; l < LIMIT_COUNT; l++)
 			if (!strcmp(kw, names[l]))
 				break;
@@ -512,11 +715,44 @@ static enum verb verb_of(const char *w)
 	return V_UNKNOWN;
 }
 
+static const char *const objects[] = {
+	"keychain", "peer", "conn", "stats", "monitor", "limits", "help", NULL
+};
+
+/*
+ * The object that word w names, or NULL after an error.  "flush" deletes
+ * everything and takes no argument: it is never abbreviated.
+ */
+static const char *object_of(struct pstate *ps, const char *w, int *ret)
+{
+	if (!strcmp(w, "flush"))
+		return "flush";
+	if (is_prefix(w, "flush") && !ps->opts->batch) {
+		ps->object = NULL;
+		*ret = syntax(ps, "'%s': write flush in full (it deletes every keychain and peer policy)",
+			      w);
+		return NULL;
+	}
+	w = kw_match(ps, w, objects, ret);
+	if (w && strcmp(w, "help") && !usage_known_object(w)) {
+		ps->object = NULL;
+		*ret = syntax(ps, "unknown object '%s'", w);
+		return NULL;
+	}
+	return w;
+}
+
+/* help [OBJECT]: the word "help" has been read. */
 static int help(struct pstate *ps, const char *topic)
 {
-	if (topic && !usage_known_object(topic)) {
-		ps->object = NULL;
-		return syntax(ps, "unknown object '%s'", topic);
+	int ret = 0;
+
+	if (topic) {
+		topic = object_of(ps, topic, &ret);
+		if (!topic)
+			return ret;
+		if (!strcmp(topic, "help"))
+			topic = NULL;
 	}
 	ps->c->op = OP_HELP;
 	snprintf(ps->c->help_topic, sizeof(ps->c->help_topic), "%s",
@@ -540,48 +776,85 @@ static void set_what(struct pstate *ps, const char *object, enum verb v)
 		snprintf(what, len, "%s", object);
 }
 
+/* stats [show] [peer [SELECTORS]] | stats help; monitor; flush. */
+static int no_verb(struct pstate *ps, const char *object)
+{
+	static const char *const stats_words[] = {
+		"show", "list", "peer", "help", NULL
+	};
+	static const char *const words[] = { "help", NULL };
+	bool stats = !strcmp(object, "stats"), shown = false;
+	struct aoctl_cmd *c = ps->c;
+	const char *w;
+	int ret = 0;
+
+	set_what(ps, object, V_NONE);
+	c->op = stats ? OP_STATS : !strcmp(object, "monitor") ? OP_MONITOR :
+		OP_FLUSH;
+	while (more(ps)) {
+		w = kw_match(ps, peek(ps), stats ? stats_words : words, &ret);
+		if (!w)
+			return ret;
+		if (!strcmp(w, "help")) {
+			next(ps);
+			return help(ps, object);
+		}
+		/* "stats show" reads naturally too. */
+		if (stats && verb_of(w) == V_SHOW && !shown) {
+			next(ps);
+			shown = true;
+			continue;
+		}
+		if (stats && !strcmp(w, "peer")) {
+			next(ps);
+			c->op = OP_STATS_PEER;
+			snprintf(c->what, sizeof(c->what), "stats peer");
+			return peer_words(ps, PM_PEERS);
+		}
+		return syntax(ps, "unexpected '%s'", peek(ps));
+	}
+	return 0;
+}
+
 int aoctl_parse(int argc, char **argv, struct aoctl_cmd *cmd,
 		const struct parse_opts *opts)
 {
 	static const struct parse_opts defaults;
+	static const char *const verbs[] = {
+		"add", "set", "del", "delete", "show", "list", "help", NULL
+	};
 	struct pstate ps = {
 		.argc = argc, .argv = argv, .c = cmd,
 		.opts = opts ? opts : &defaults,
 	};
-	const char *object;
-	char *w;
+	const char *object, *w;
 	enum verb v;
-	int ret;
+	int ret = 0;
 
 	memset(cmd, 0, sizeof(*cmd));
-	object = next(&ps);
-	if (!object) {
+	w = next(&ps);
+	if (!w) {
 		ps.object = NULL;
 		return syntax(&ps, "missing object");
 	}
+	object = object_of(&ps, w, &ret);
+	if (!object)
+		return ret;
 	if (!strcmp(object, "help"))
 		return help(&ps, next(&ps));
-	if (!usage_known_object(object)) {
-		ps.object = NULL;
-		return syntax(&ps, "unknown object '%s'", object);
-	}
 	ps.object = object;
 
 	if (!strcmp(object, "stats") || !strcmp(object, "monitor") ||
-	    !strcmp(object, "flush")) {
-		w = peek(&ps);
-		if (w && !strcmp(w, "help"))
-			return help(&ps, object);
-		/* "stats show" reads naturally too. */
-		if (w && !strcmp(object, "stats") && verb_of(w) == V_SHOW)
-			next(&ps);
-		set_what(&ps, object, V_NONE);
-		cmd->op = !strcmp(object, "stats") ? OP_STATS :
-			  !strcmp(object, "monitor") ? OP_MONITOR : OP_FLUSH;
-		return no_more(&ps);
-	}
+	    !strcmp(object, "flush"))
+		return no_verb(&ps, object);
 
 	w = next(&ps);
+	if (w) {
+		set_what(&ps, object, V_NONE);
+		w = kw_match(&ps, w, verbs, &ret);
+		if (!w)
+			return ret;
+	}
 	v = verb_of(w);
 	if (v == V_HELP)
 		return help(&ps, object);
@@ -606,24 +879,19 @@ int aoctl_parse(int argc, char **argv, struct aoctl_cmd *cmd,
 	if (!strcmp(object, "peer")) {
 		switch (v) {
 		case V_ADD:
-			return peer_words(&ps, true);
+			return peer_words(&ps, PM_ADD);
 		case V_DEL:
-			return peer_words(&ps, false);
+			return peer_words(&ps, PM_DEL);
 		case V_SHOW:
 			cmd->op = OP_PEER_SHOW;
-			return no_more(&ps);
+			return peer_words(&ps, PM_PEERS);
 		default:
 			break;
 		}
 	} else if (!strcmp(object, "conn")) {
 		if (v == V_SHOW) {
 			cmd->op = OP_CONN_SHOW;
-			w = peek(&ps);
-			if (w && !strcmp(w, "detail")) {
-				next(&ps);
-				cmd->detail = true;
-			}
-			return no_more(&ps);
+			return peer_words(&ps, PM_CONNS);
 		}
 	} else if (!strcmp(object, "limits")) {
 		if (v == V_SHOW) {
@@ -633,8 +901,7 @@ int aoctl_parse(int argc, char **argv, struct aoctl_cmd *cmd,
 		if (v == V_SET)
 			return limits_set(&ps);
 	}
-	ret = syntax(&ps, "'%s %s' is not a command", object, w);
-	return ret;
+	return syntax(&ps, "'%s %s' is not a command", object, verb_names[v]);
 }
 
 void aoctl_cmd_wipe(struct aoctl_cmd *cmd)

@@ -58,6 +58,7 @@ int msg_cmd(const struct aoctl_cmd *c, uint8_t *gcmd, int *nlflags)
 		*gcmd = TCPAO_CMD_PEER_DEL;
 		break;
 	case OP_PEER_SHOW:
+	case OP_STATS_PEER:
 		*gcmd = TCPAO_CMD_PEER_GET;
 		*nlflags = NLM_F_DUMP;
 		break;
@@ -130,7 +131,7 @@ static int put_peer(struct nl_msg *msg, const struct aoctl_cmd *c, bool add)
 	TRY(nla_put(msg, TCPAO_PEER_A_ADDR,
 		    (int)family_addr_len(c->prefix.family), c->prefix.addr));
 	TRY(nla_put_u8(msg, TCPAO_PEER_A_PREFIXLEN, (uint8_t)c->prefix.len));
-	if (c->has_port)
+	if (c->has_port && c->port)	/* not "port any" */
 		TRY(nla_put_u16(msg, TCPAO_PEER_A_PORT, c->port));
 	if (c->ifindex)
 		TRY(nla_put_u32(msg, TCPAO_PEER_A_IFINDEX, c->ifindex));
@@ -186,6 +187,7 @@ int msg_build(struct nl_msg *msg, const struct aoctl_cmd *c)
 	case OP_LIMITS_SET:
 		return put_limits(msg, c);
 	case OP_PEER_SHOW:
+	case OP_STATS_PEER:
 	case OP_CONN_SHOW:
 	case OP_STATS:
 	case OP_LIMITS_SHOW:
@@ -324,6 +326,130 @@ static void vrf_name(uint32_t ifindex, char *buf, size_t len)
 		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "if%u", ifindex);
+}
+
+/* ---- Selectors ---- */
+
+/* Is the prefix (ofam, oaddr, olen) equal to or shorter than and
+ * containing (ifam, iaddr, ilen)?
+ */
+static bool covers(int ofam, const uint8_t *oaddr, unsigned int olen,
+		   int ifam, const uint8_t *iaddr, unsigned int ilen)
+{
+	unsigned int i;
+
+	if (ofam != ifam || olen > ilen || olen > family_addr_len(ofam) * 8)
+		return false;
+	for (i = 0; i < olen / 8; i++)
+		if (oaddr[i] != iaddr[i])
+			return false;
+	if (olen % 8) {
+		uint8_t mask = (uint8_t)(0xff00u >> (olen % 8));
+
+		if ((oaddr[i] ^ iaddr[i]) & mask)
+			return false;
+	}
+	return true;
+}
+
+/* The prefix of a policy, as peer_fields() reads it. */
+static void peer_prefix(struct nlattr **tb, struct aoctl_prefix *p)
+{
+	unsigned int v;
+	int alen;
+
+	memset(p, 0, sizeof(*p));
+	alen = tb[TCPAO_PEER_A_ADDR] ? nla_len(tb[TCPAO_PEER_A_ADDR]) : 0;
+	if (get_u16(tb[TCPAO_PEER_A_FAMILY], &v))
+		p->family = (int)v;
+	else
+		p->family = alen == 16 ? AF_INET6 : AF_INET;
+	if (family_addr_len(p->family) &&
+	    alen >= (int)family_addr_len(p->family))
+		memcpy(p->addr, nla_data(tb[TCPAO_PEER_A_ADDR]),
+		       family_addr_len(p->family));
+	p->len = family_addr_len(p->family) * 8;
+	if (get_u8(tb[TCPAO_PEER_A_PREFIXLEN], &v))
+		p->len = v;
+}
+
+/*
+ * A policy is chosen when its prefix covers the selector's (the policies
+ * that can apply to that peer), its port is the one given ("port any": a
+ * policy without one), and so are its VRF and keychain.
+ */
+bool peer_selected(const struct aoctl_cmd *sel, struct nlattr *peer)
+{
+	struct nlattr *tb[TCPAO_PEER_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct aoctl_prefix p;
+	unsigned int port = 0;
+	uint32_t ifindex = 0;
+
+	if (!sel)
+		return true;
+	parse_nest(tb, TCPAO_PEER_A_MAX, peer);
+	peer_prefix(tb, &p);
+	if (sel->has_prefix &&
+	    !covers(p.family, p.addr, p.len, sel->prefix.family,
+		    sel->prefix.addr, sel->prefix.len))
+		return false;
+	get_u16(tb[TCPAO_PEER_A_PORT], &port);
+	if (sel->has_port && port != sel->port)
+		return false;
+	get_u32(tb[TCPAO_PEER_A_IFINDEX], &ifindex);
+	if (sel->sel_vrf && ifindex != sel->ifindex)
+		return false;
+	get_str(tb[TCPAO_PEER_A_KEYCHAIN], name, sizeof(name));
+	if (sel->has_keychain && strcmp(name, sel->keychain))
+		return false;
+	return true;
+}
+
+/*
+ * A connection is chosen when its remote address is inside the prefix, the
+ * port is its local or its remote port, and its VRF and keychain are the
+ * ones given.
+ */
+bool conn_selected(const struct aoctl_cmd *sel, struct nlattr *conn)
+{
+	struct nlattr *tb[TCPAO_CONN_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	unsigned int v, lport = 0, rport = 0;
+	uint8_t raddr[16] = { 0 };
+	int family = AF_INET;
+	uint32_t ifindex = 0;
+
+	if (!sel)
+		return true;
+	parse_nest(tb, TCPAO_CONN_A_MAX, conn);
+	if (get_u16(tb[TCPAO_CONN_A_FAMILY], &v))
+		family = (int)v;
+	else if (tb[TCPAO_CONN_A_RADDR] && nla_len(tb[TCPAO_CONN_A_RADDR]) == 16)
+		family = AF_INET6;
+	if (sel->has_prefix) {
+		unsigned int alen = family_addr_len(family);
+
+		if (!alen || !tb[TCPAO_CONN_A_RADDR] ||
+		    nla_len(tb[TCPAO_CONN_A_RADDR]) < (int)alen)
+			return false;
+		memcpy(raddr, nla_data(tb[TCPAO_CONN_A_RADDR]), alen);
+		if (!covers(sel->prefix.family, sel->prefix.addr,
+			    sel->prefix.len, family, raddr, alen * 8))
+			return false;
+	}
+	get_u16(tb[TCPAO_CONN_A_LPORT], &lport);
+	get_u16(tb[TCPAO_CONN_A_RPORT], &rport);
+	if (sel->has_port && sel->port && lport != sel->port &&
+	    rport != sel->port)
+		return false;
+	get_u32(tb[TCPAO_CONN_A_IFINDEX], &ifindex);
+	if (sel->sel_vrf && ifindex != sel->ifindex)
+		return false;
+	get_str(tb[TCPAO_CONN_A_KEYCHAIN], name, sizeof(name));
+	if (sel->has_keychain && strcmp(name, sel->keychain))
+		return false;
+	return true;
 }
 
 /* ---- Keychains and keys ---- */
@@ -692,6 +818,95 @@ static const struct {
 	{ TCPAO_STATS_A_RX_ERROR, "rx-error", "rx_error" },
 };
 
+/* The drop causes of stats_names[] (a peer policy's "Dropped"). */
+static bool is_drop(int attr)
+{
+	switch (attr) {
+	case TCPAO_STATS_A_GOOD:
+	case TCPAO_STATS_A_SIGNED:
+	case TCPAO_STATS_A_ICMP_DROPPED:
+	case TCPAO_STATS_A_WITHOUT_AO:
+	case TCPAO_STATS_A_CONNS:
+	case TCPAO_STATS_A_CONNS_CREATED:
+	case TCPAO_STATS_A_BINDINGS:
+		return false;
+	default:
+		return true;
+	}
+}
+
+void print_peer_stats_header(void)
+{
+	print_fp("%-24s %-6s %-16s %-17s %-6s %-8s %-10s %-10s %s\n", "Prefix",
+		 "Port", "VRF", "Keychain", "Conns", "Created", "Good", "Signed",
+		 "Dropped");
+}
+
+/*
+ * One policy's counters (stats peer): a row with its identity, its
+ * connections, segments verified and signed, and the drops by cause that
+ * are not zero.  JSON: every counter, named as in "stats".
+ */
+void print_peer_stats(struct nlattr *peer)
+{
+	struct nlattr *tb[TCPAO_PEER_A_MAX + 1];
+	struct nlattr *st[TCPAO_STATS_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	char buf[INET6_ADDRSTRLEN + 8], drops[512] = "";
+	struct aoctl_prefix p;
+	unsigned int port, i;
+	uint32_t ifindex = 0;
+	size_t n = 0;
+	uint64_t v;
+
+	parse_nest(tb, TCPAO_PEER_A_MAX, peer);
+	parse_nest(st, TCPAO_STATS_A_MAX, tb[TCPAO_PEER_A_STATS]);
+	peer_prefix(tb, &p);
+	open_json_object(NULL);
+	format_prefix(&p, buf, sizeof(buf));
+	print_string(PRINT_ANY, "prefix", "%-24s ", buf);
+	print_string(PRINT_JSON, "family", NULL,
+		     p.family == AF_INET6 ? "inet6" : "inet");
+	if (get_u16(tb[TCPAO_PEER_A_PORT], &port))
+		print_uint(PRINT_ANY, "port", "%-6u ", port);
+	else
+		print_null(PRINT_ANY, "port", "%-6s ", "any");
+	get_u32(tb[TCPAO_PEER_A_IFINDEX], &ifindex);
+	vrf_name(ifindex, buf, sizeof(buf));
+	print_string(PRINT_ANY, "vrf", "%-16s ", buf);
+	print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+	get_str(tb[TCPAO_PEER_A_KEYCHAIN], name, sizeof(name));
+	print_string(PRINT_ANY, "keychain", "%-17s ", name[0] ? name : "-");
+
+	v = 0;
+	get_u64(st[TCPAO_STATS_A_CONNS], &v);
+	print_u64(PRINT_FP, NULL, "%-6" PRIu64 " ", v);
+	v = 0;
+	get_u64(st[TCPAO_STATS_A_CONNS_CREATED], &v);
+	print_u64(PRINT_FP, NULL, "%-8" PRIu64 " ", v);
+	v = 0;
+	get_u64(st[TCPAO_STATS_A_GOOD], &v);
+	print_u64(PRINT_FP, NULL, "%-10" PRIu64 " ", v);
+	v = 0;
+	get_u64(st[TCPAO_STATS_A_SIGNED], &v);
+	print_u64(PRINT_FP, NULL, "%-10" PRIu64 " ", v);
+	for (i = 0; i < ARRAY_SIZE(stats_names); i++) {
+		if (!get_u64(st[stats_names[i].attr], &v))
+			continue;
+		print_u64(PRINT_JSON, stats_names[i].key, NULL, v);
+		if (!is_drop(stats_names[i].attr) || !v)
+			continue;
+		n += (size_t)snprintf(drops + n, n < sizeof(drops) ?
+				      sizeof(drops) - n : 0, "%s%s %" PRIu64,
+				      n ? " " : "", stats_names[i].name, v);
+		if (n >= sizeof(drops))
+			n = sizeof(drops) - 1;
+	}
+	print_string(PRINT_FP, NULL, "%s", n ? drops : "0");
+	close_json_object();
+	print_nl();
+}
+
 void print_stats(struct nlattr *stats)
 {
 	struct nlattr *tb[TCPAO_STATS_A_MAX + 1];
@@ -748,6 +963,7 @@ void print_begin(struct print_ctx *pc)
 	switch (pc->op) {
 	case OP_KEYCHAIN_SHOW:
 	case OP_PEER_SHOW:
+	case OP_STATS_PEER:
 	case OP_CONN_SHOW:
 		open_json_array(NULL);
 		break;
@@ -761,6 +977,7 @@ void print_end(struct print_ctx *pc)
 	switch (pc->op) {
 	case OP_KEYCHAIN_SHOW:
 	case OP_PEER_SHOW:
+	case OP_STATS_PEER:
 	case OP_CONN_SHOW:
 		close_json_array();
 		break;
@@ -781,14 +998,21 @@ void print_reply(struct print_ctx *pc, uint8_t gcmd, struct nlattr **tb)
 		print_keychain(tb[TCPAO_A_KEYCHAIN], pc->detail);
 		break;
 	case OP_PEER_SHOW:
-		if (!tb[TCPAO_A_PEER])
+		if (!tb[TCPAO_A_PEER] || !peer_selected(pc->sel, tb[TCPAO_A_PEER]))
 			return;
 		if (!pc->rows++)
 			print_peer_header();
 		print_peer(tb[TCPAO_A_PEER], true);
 		break;
+	case OP_STATS_PEER:
+		if (!tb[TCPAO_A_PEER] || !peer_selected(pc->sel, tb[TCPAO_A_PEER]))
+			return;
+		if (!pc->rows++)
+			print_peer_stats_header();
+		print_peer_stats(tb[TCPAO_A_PEER]);
+		break;
 	case OP_CONN_SHOW:
-		if (!tb[TCPAO_A_CONN])
+		if (!tb[TCPAO_A_CONN] || !conn_selected(pc->sel, tb[TCPAO_A_CONN]))
 			return;
 		if (!pc->rows++)
 			print_conn_header();
@@ -833,7 +1057,25 @@ static void event_keychain_name(struct nlattr *kc)
 	print_string(PRINT_ANY, "keychain", " %s", name);
 }
 
-void print_event(uint8_t gcmd, struct nlattr **tb)
+void format_time_rfc3339(const struct timespec *ts, char *buf, size_t len)
+{
+	time_t t = ts->tv_sec;
+	char date[32], zone[8];
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    !strftime(zone, sizeof(zone), "%z", &tm) || strlen(zone) != 5) {
+		snprintf(buf, len, "@%lld.%03ld", (long long)ts->tv_sec,
+			 ts->tv_nsec / 1000000);
+		return;
+	}
+	/* +0100 -> +01:00 */
+	snprintf(buf, len, "%s.%03ld%.3s:%s", date, ts->tv_nsec / 1000000,
+		 zone, zone + 3);
+}
+
+void print_event(uint8_t gcmd, struct nlattr **tb, const struct timespec *when)
 {
 	struct nlattr *ev[TCPAO_EV_A_MAX + 1];
 	char unk[24], buf[32], name[TCPAO_KEYCHAIN_NAME_LEN];
@@ -848,6 +1090,12 @@ void print_event(uint8_t gcmd, struct nlattr **tb)
 		ename = unk;
 	}
 	open_json_object(NULL);
+	if (when) {
+		char ts[48];
+
+		format_time_rfc3339(when, ts, sizeof(ts));
+		print_string(PRINT_ANY, "time", "%s ", ts);
+	}
 	print_string(PRINT_ANY, "event", "%s", ename);
 
 	switch (gcmd) {

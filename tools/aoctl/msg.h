@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
@@ -24,6 +25,7 @@ int msg_build(struct nl_msg *msg, const struct aoctl_cmd *c);
 struct print_ctx {
 	enum aoctl_op op;
 	bool detail;
+	const struct aoctl_cmd *sel;	/* selectors (peer, conn), or NULL */
 	unsigned int rows;	/* objects printed (headers before the 1st) */
 	bool intr;		/* the dump was interrupted: retry */
 };
@@ -33,8 +35,16 @@ void print_begin(struct print_ctx *pc);
 void print_end(struct print_ctx *pc);
 /* One reply message (parsed top-level attributes). */
 void print_reply(struct print_ctx *pc, uint8_t gcmd, struct nlattr **tb);
-/* One multicast message: one line (text) or one JSON object. */
-void print_event(uint8_t gcmd, struct nlattr **tb);
+/* One multicast message: one line (text) or one JSON object, starting
+ * with the time it arrived (@when; NULL: none).
+ */
+void print_event(uint8_t gcmd, struct nlattr **tb,
+		 const struct timespec *when);
+/* "2026-12-05T11:00:00.123+01:00": local time, RFC 3339. */
+void format_time_rfc3339(const struct timespec *ts, char *buf, size_t len);
+/* Do the selectors of @sel choose this policy / connection? */
+bool peer_selected(const struct aoctl_cmd *sel, struct nlattr *peer);
+bool conn_selected(const struct aoctl_cmd *sel, struct nlattr *conn);
 
 /* The pieces, for the tests. */
 void print_keychain_header(void);
@@ -44,6 +54,8 @@ void print_peer(struct nlattr *peer, bool table);
 void print_conn_header(void);
 void print_conn(struct nlattr *conn, bool detail, bool table);
 void print_stats(struct nlattr *stats);
+void print_peer_stats_header(void);
+void print_peer_stats(struct nlattr *peer);
 void print_limits(struct nlattr *limits);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 
@@ -293,12 +294,15 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	struct genlmsghdr *g = nlmsg_data(h);
 	struct nlattr *tb[TCPAO_A_MAX + 1];
 	struct aoctl_nl *nl = arg;
+	struct timespec now;
 
 	if (h->nlmsg_type != nl->family || !genlmsg_valid_hdr(h, 0))
 		return NL_SKIP;
 	if (genlmsg_parse(h, 0, tb, TCPAO_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	print_event(g->cmd, tb);
+	/* When it reached us: the kernel sends events within milliseconds. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	print_event(g->cmd, tb, &now);
 	return NL_OK;
 }
 

@@ -15,7 +15,8 @@ static const char usage_main[] =
 "       aoctl -V\n"
 "where  OBJECT := { keychain | peer | conn | stats | monitor | limits | flush }\n"
 "       OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
-"                    -V[ersion] | -h[elp] }\n";
+"                    -V[ersion] | -h[elp] }\n"
+"       Words may be abbreviated on the command line: aoctl k s = aoctl keychain show\n";
 
 static const char usage_keychain[] =
 "Usage: aoctl keychain add NAME key ID SECRET send-id N recv-id N [KEY-OPTIONS]\n"
@@ -32,17 +33,21 @@ static const char usage_keychain[] =
 "       SECONDS: 0-999999999 (default 3600)   start-time: UTC unless an offset is given\n";
 
 static const char usage_peer[] =
-"Usage: aoctl peer add PREFIX keychain NAME [port PORT] [vrf DEV]\n"
+"Usage: aoctl peer add PREFIX keychain NAME [port { PORT | any }] [vrf DEV]\n"
 "                      [allow-without-tcpao] [accept-icmps]\n"
-"       aoctl peer del PREFIX [port PORT] [vrf DEV]\n"
-"       aoctl peer show\n"
-"where  PREFIX := { IPV4-ADDRESS | IPV6-ADDRESS }[/LEN]   PORT: 1-65535\n";
+"       aoctl peer del PREFIX [port { PORT | any }] [vrf DEV] [keychain NAME ...]\n"
+"       aoctl peer show [SELECTORS]\n"
+"where  PREFIX := { IPV4-ADDRESS | IPV6-ADDRESS }[/LEN]   PORT: 1-65535\n"
+"       SELECTORS := [PREFIX] [port { PORT | any }] [vrf DEV] [keychain NAME]\n";
 
 static const char usage_conn[] =
-"Usage: aoctl conn show [detail]\n";
+"Usage: aoctl conn show [SELECTORS] [detail]\n"
+"where  SELECTORS := [PREFIX] [port PORT] [vrf DEV] [keychain NAME]\n";
 
 static const char usage_stats[] =
-"Usage: aoctl stats\n";
+"Usage: aoctl stats [show]\n"
+"       aoctl stats peer [SELECTORS]\n"
+"where  SELECTORS := [PREFIX] [port { PORT | any }] [vrf DEV] [keychain NAME]\n";
 
 static const char usage_monitor[] =
 "Usage: aoctl monitor\n";
@@ -66,6 +71,14 @@ static const struct {
 	{ "limits", usage_limits },
 	{ "flush", usage_flush },
 };
+
+void print_usage_short(FILE *fp)
+{
+	fputs("Usage: aoctl [OPTIONS] OBJECT { COMMAND | help }\n"
+	      "where  OBJECT := { keychain | peer | conn | stats | monitor | limits | flush }\n"
+	      "Try 'aoctl help' for the commands and options, or see aoctl(8).\n",
+	      fp);
+}
 
 bool usage_known_object(const char *object)
 {

@@ -296,6 +296,13 @@ enum tcpao_key_attr {
  * @TCPAO_PEER_A_FLAGS: u32, %TCPAO_F_ALLOW_WITHOUT_AO, %TCPAO_F_ACCEPT_ICMPS
  * @TCPAO_PEER_A_CONNS: u32, live connections created by this policy
  * @TCPAO_PEER_A_FAMILY: u16, AF_INET or AF_INET6 (replies only)
+ * @TCPAO_PEER_A_STATS: nest, the policy's counters (%TCPAO_CMD_PEER_GET
+ *	replies only), u64 attributes of &enum tcpao_stats_attr:
+ *	%TCPAO_STATS_A_GOOD and %TCPAO_STATS_A_SIGNED (segments of its
+ *	connections), the drop counters of &enum tcpao_drop_cause (segments
+ *	of its connections, and segments of no connection whose addresses it
+ *	matches), %TCPAO_STATS_A_CONNS (live connections) and
+ *	%TCPAO_STATS_A_CONNS_CREATED.  Counted since the policy was added.
  */
 enum tcpao_peer_attr {
 	TCPAO_PEER_A_UNSPEC,
@@ -307,6 +314,7 @@ enum tcpao_peer_attr {
 	TCPAO_PEER_A_FLAGS,
 	TCPAO_PEER_A_CONNS,
 	TCPAO_PEER_A_FAMILY,
+	TCPAO_PEER_A_STATS,
 
 	__TCPAO_PEER_A_MAX
 };

@@ -27,6 +27,9 @@
 #else
 #include <asm/unaligned.h>
 #endif
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#endif
 
 /*
  * Internal functions the KUnit module tests.  Exported in a namespace of
@@ -124,6 +127,29 @@ static inline unsigned int tcpao_shash_alignmask(struct crypto_shash *tfm)
 	return crypto_shash_alignmask(tfm);
 #else
 	return 0;
+#endif
+}
+
+/*
+ * IPv6 defragmentation by netfilter for one namespace (hooks.c).  5.13
+ * counted its users and added nf_defrag_ipv6_disable(); before, enabling
+ * lasts until the namespace goes, which only costs reassembly at
+ * PRE_ROUTING.  Without CONFIG_NF_DEFRAG_IPV6 there is none, and the input
+ * hook's own rule for fragments is all there is (input.c).
+ */
+static inline int tcpao_defrag6_enable(struct net *net)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+	return nf_defrag_ipv6_enable(net);
+#else
+	return 0;
+#endif
+}
+
+static inline void tcpao_defrag6_disable(struct net *net)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6) && defined(TCPAO_HAVE_NF_DEFRAG_IPV6_DISABLE)
+	nf_defrag_ipv6_disable(net);
 #endif
 }
 

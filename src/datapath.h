@@ -6,6 +6,7 @@
 #define _TCPAO_DATAPATH_H
 
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/tcp.h>
 
 #include "tcpao.h"
@@ -14,8 +15,13 @@
 
 /* tcpao_pkt_parse() results besides 0 (a TCP segment, parsed). */
 #define TCPAO_PKT_OTHER		1	/* not TCP, or not ours to look at */
-#define TCPAO_PKT_BAD_HDR	2	/* TCP header does not parse */
-#define TCPAO_PKT_FRAG		3	/* IPv6 first fragment of TCP */
+#define TCPAO_PKT_BAD_HDR	2	/* a first fragment too short to say
+					 * which flow it belongs to
+					 */
+#define TCPAO_PKT_FRAG		3	/* first fragment of a TCP segment */
+#define TCPAO_PKT_NOMEM		4	/* a TCP segment that could not be
+					 * pulled (no memory)
+					 */
 
 /**
  * struct tcpao_pkt - a TCP segment in a netfilter hook
@@ -68,6 +74,24 @@ static inline bool tcpao_synack(const struct tcpao_pkt *p)
 	       (TCPHDR_SYN | TCPHDR_ACK);
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+extern const struct sk_buff *tcpao_kunit_nomem_skb;
+#endif
+
+/*
+ * pskb_may_pull() of lengths the packet has: it fails only when memory
+ * lacks to make them linear.  KUnit builds can make it fail for one skb.
+ */
+static inline bool tcpao_may_pull(struct sk_buff *skb, unsigned int len)
+{
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (unlikely(READ_ONCE(tcpao_kunit_nomem_skb) == skb) &&
+	    len > skb_headlen(skb))
+		return false;
+#endif
+	return pskb_may_pull(skb, len);
+}
+
 int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		    struct tcpao_pkt *p);
 void tcpao_pkt_addrs(const struct sk_buff *skb, const struct tcpao_pkt *p,
@@ -88,6 +112,11 @@ void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, int stat, int keyid);
 
 void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
+int tcpao_output_init(void);
+void tcpao_output_exit(void);
+
+/* The output hook's priority: last but conntrack's confirmation. */
+#define TCPAO_OUT_PRIORITY	(NF_IP_PRI_LAST - 1)
 
 /* Linux's own TCP-AO (native.c): its connections are left alone. */
 #if IS_ENABLED(CONFIG_TCP_AO)

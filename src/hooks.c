@@ -3,6 +3,12 @@
  * Netfilter hooks, registered per network namespace and only while it has
  * something to protect (peer policies, socket bindings or connections), so
  * that namespaces without configuration pay nothing.
+ *
+ * With them, netfilter's IPv6 defragmentation: IPv4 reassembles before
+ * LOCAL_IN, but IPv6 reassembles after it (the fragment header is handled
+ * as an upper-layer protocol), so without it the input hook would see each
+ * fragment alone, never the segment TCP gets.  nf_defrag_ipv6 reassembles
+ * at PRE_ROUTING, as it does for conntrack.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,7 +34,7 @@ static const struct nf_hook_ops tcpao_nf_ops[] = {
 		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
-		.priority = NF_IP_PRI_LAST - 1,
+		.priority = TCPAO_OUT_PRIORITY,
 	},
 	{
 		.hook = tcpao_nf_in,
@@ -40,7 +46,7 @@ static const struct nf_hook_ops tcpao_nf_ops[] = {
 		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_POST_ROUTING,
-		.priority = NF_IP6_PRI_LAST - 1,
+		.priority = TCPAO_OUT_PRIORITY,
 	},
 };
 
@@ -59,24 +65,34 @@ int tcpao_hooks_update(struct tcpao_net *tn)
 	want = !tn->dying && (tn->n_peers || tn->n_bindings || conns);
 	if (want == tn->hooks_on)
 		return 0;
-	if (want) {
-		err = nf_register_net_hooks(tn->net, tcpao_nf_ops,
-					    ARRAY_SIZE(tcpao_nf_ops));
-		if (err)
-			return err;
-	} else {
-		nf_unregister_net_hooks(tn->net, tcpao_nf_ops,
-					ARRAY_SIZE(tcpao_nf_ops));
+	if (!want) {
+		tcpao_hooks_off(tn);
+		return 0;
 	}
-	tn->hooks_on = want;
+	/* Defragmentation first: no fragment may reach our input hook
+	 * while it believes it sees whole packets.
+	 */
+	err = tcpao_defrag6_enable(tn->net);
+	if (err)
+		return err;
+	err = nf_register_net_hooks(tn->net, tcpao_nf_ops,
+				    ARRAY_SIZE(tcpao_nf_ops));
+	if (err) {
+		tcpao_defrag6_disable(tn->net);
+		return err;
+	}
+	tn->hooks_on = true;
 	return 0;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_hooks_update);
 
 void tcpao_hooks_off(struct tcpao_net *tn)
 {
 	lockdep_assert_held(&tn->lock);
-	if (tn->hooks_on)
-		nf_unregister_net_hooks(tn->net, tcpao_nf_ops,
-					ARRAY_SIZE(tcpao_nf_ops));
+	if (!tn->hooks_on)
+		return;
+	nf_unregister_net_hooks(tn->net, tcpao_nf_ops,
+				ARRAY_SIZE(tcpao_nf_ops));
+	tcpao_defrag6_disable(tn->net);
 	tn->hooks_on = false;
 }

@@ -3,7 +3,10 @@
  * Input: verify every segment of a protected connection before TCP sees it.
  *
  * The hook sits at LOCAL_IN, so it sees segments for this host only,
- * reassembled (IPv4) and after routing has told which VRF they belong to.
+ * reassembled (IPv4 before LOCAL_IN, IPv6 by netfilter's defragmenter,
+ * which hooks.c enables) and after routing has told which VRF they belong
+ * to.  A fragment that still arrives cannot be verified: dropped if its
+ * flow is protected.
  * A segment that fails is dropped and counted by cause; one that passes has
  * its TCP-AO option replaced by NOPs (kernels with native TCP-AO would drop
  * an option their socket did not ask for) and, on a SYN, its MSS lowered by
@@ -14,9 +17,10 @@
  * Segments for sockets that use Linux's own TCP-AO are left to it
  * (native.c).
  *
- * ICMP hard errors for synchronized protected connections are dropped
- * (RFC 5925 7.8), except "fragmentation needed" / "packet too big", which
- * path-MTU discovery needs and which TCP never treats as fatal.
+ * ICMP errors for synchronized protected connections are dropped: the
+ * hard errors of RFC 5925 7.8, and the others that TCP reports to a socket
+ * with IP_RECVERR (see tcpao_icmp_ignored()); ICMPv6 "packet too big"
+ * passes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -399,10 +403,76 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 }
 
 /*
- * ICMP destination unreachable, codes protocol/port unreachable (IPv4) or
- * administratively prohibited/port unreachable (IPv6): dropped for
- * synchronized protected connections unless the peer has accept-icmps.
- * Returns true when @skb was such an ICMP error, with *verdict set.
+ * A segment that cannot be verified as it is: a fragment, or one whose
+ * header could not be read for want of memory.  Dropped and counted as
+ * @stat when its flow is, or would be, protected; TCP gets the others.
+ */
+static unsigned int tcpao_in_unverifiable(struct tcpao_net *tn,
+					  struct sk_buff *skb,
+					  struct tcpao_pkt *p, int stat)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	bool required;
+
+	tcpao_flow_to_key(&p->flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (c) {
+		if (c->flags & TCPAO_CONN_F_UNPROTECTED)
+			return NF_ACCEPT;
+	} else if (!tcpao_match_new(tn, skb, &p->flow, &m, false,
+				    &required) && !required) {
+		return NF_ACCEPT;
+	}
+	if (stat == TCPAO_STATS_A_RX_ERROR) {
+		/* Ours, not the peer's: no failure event. */
+		tcpao_stat_inc(tn, stat);
+		if (c)
+			atomic64_inc(&c->pkts_bad);
+	} else {
+		tcpao_drop_event(tn, c, &p->flow, stat, -1);
+	}
+	return NF_DROP;
+}
+
+/*
+ * ICMP errors for synchronized protected connections are dropped unless the
+ * peer has accept-icmps.  RFC 5925 section 7.8 asks for the "hard errors":
+ * ICMPv4 destination unreachable codes 2-4 (protocol and port unreachable,
+ * fragmentation needed) and ICMPv6 destination unreachable codes 1 and 4
+ * (administratively prohibited, port unreachable), as Linux's native
+ * TCP-AO does in tcp_ao_ignore_icmp().  Its aim is that nothing without a
+ * MAC can end a protected connection, and on Linux the other errors can:
+ * tcp_v4_err() and tcp_v6_err() hand every destination unreachable, time
+ * exceeded and parameter problem to an established socket as sk_err when
+ * it set IP_RECVERR / IPV6_RECVERR (routing daemons do), and the daemon
+ * sees the session fail.  So those are dropped too; what is lost is the
+ * soft error TCP would name when it times out, and RFC 6069's backoff
+ * revert.  ICMPv6 packet too big passes: the RFC leaves it to path-MTU
+ * discovery and TCP never treats it as fatal.  IPv4 fragmentation needed
+ * does not (the RFC lists it): where the path MTU can be lower than the
+ * link's, give the peer accept-icmps or let TCP probe (tcp_mtu_probing).
+ */
+static bool tcpao_icmp_ignored(u8 family, u8 type, u8 code)
+{
+	if (family == AF_INET)
+		return (type == ICMP_DEST_UNREACH && code <= NR_ICMP_UNREACH) ||
+		       type == ICMP_TIME_EXCEEDED || type == ICMP_PARAMETERPROB;
+	return type == ICMPV6_DEST_UNREACH || type == ICMPV6_TIME_EXCEED ||
+	       type == ICMPV6_PARAMPROB;
+}
+
+/*
+ * Returns true when @skb was an ICMP error of tcpao_icmp_ignored(), with
+ * *verdict set: NF_DROP when it concerns a synchronized protected
+ * connection without accept-icmps.
+ *
+ * A first fragment is judged by what it shows; one whose quoted headers
+ * it does not show whole cannot be judged, and is dropped: no router sends
+ * an ICMP error that needs fragmenting (RFC 792, RFC 4443 2.4), and the
+ * defragmenter passes on only malformed ones.  Later fragments cannot
+ * make a message without their first.
  */
 static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 			  u8 family, int l3index, unsigned int *verdict)
@@ -413,6 +483,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_conn *c;
 	__be16 _ports[2];
 	const __be16 *ports;
+	bool frag;
 	u8 state;
 
 	if (family == AF_INET) {
@@ -422,17 +493,19 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		struct icmphdr _ih;
 
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-		if (!iph || iph->protocol != IPPROTO_ICMP)
+		if (!iph || iph->protocol != IPPROTO_ICMP ||
+		    iph->frag_off & htons(IP_OFFSET))
 			return false;
+		frag = ip_is_fragment(iph);
 		off += iph->ihl * 4;
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
-		if (!ih || ih->type != ICMP_DEST_UNREACH ||
-		    (ih->code != ICMP_PROT_UNREACH &&
-		     ih->code != ICMP_PORT_UNREACH))
+		if (!ih || !tcpao_icmp_ignored(family, ih->type, ih->code))
 			return false;
 		off += sizeof(_ih);
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-		if (!iph || iph->protocol != IPPROTO_TCP)
+		if (!iph)
+			goto unreadable;
+		if (iph->protocol != IPPROTO_TCP)
 			return false;
 		f.laddr.a4 = iph->saddr;
 		f.raddr.a4 = iph->daddr;
@@ -452,29 +525,32 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		nexthdr = ip6h->nexthdr;
 		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
 				     &frag_off);
-		if (o < 0 || nexthdr != IPPROTO_ICMPV6)
+		if (o < 0 || nexthdr != IPPROTO_ICMPV6 ||
+		    frag_off & htons(IP6_OFFSET))
 			return false;
+		frag = frag_off & htons(IP6_MF);
 		ih = skb_header_pointer(skb, o, sizeof(_ih), &_ih);
-		if (!ih || ih->icmp6_type != ICMPV6_DEST_UNREACH ||
-		    (ih->icmp6_code != ICMPV6_ADM_PROHIBITED &&
-		     ih->icmp6_code != ICMPV6_PORT_UNREACH))
+		if (!ih || !tcpao_icmp_ignored(family, ih->icmp6_type,
+					       ih->icmp6_code))
 			return false;
 		off = o + sizeof(_ih);
 		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
 		if (!ip6h)
-			return false;
+			goto unreadable;
 		f.laddr.a6 = ip6h->saddr;
 		f.raddr.a6 = ip6h->daddr;
 		nexthdr = ip6h->nexthdr;
 		o = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
 				     &frag_off);
-		if (o < 0 || nexthdr != IPPROTO_TCP)
+		if (o < 0)
+			goto unreadable;
+		if (nexthdr != IPPROTO_TCP)
 			return false;
 		off = o;
 	}
 	ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
 	if (!ports)
-		return false;
+		goto unreadable;
 	f.lport = ports[0];
 	f.rport = ports[1];
 
@@ -487,6 +563,16 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	state = READ_ONCE(c->state);
 	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
 		return true;
+	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
+	*verdict = NF_DROP;
+	return true;
+
+unreadable:
+	/* What TCP would act on lies beyond: in a later fragment, or
+	 * nowhere (TCP then ignores the message as well).
+	 */
+	if (!frag)
+		return false;
 	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
 	*verdict = NF_DROP;
 	return true;
@@ -507,15 +593,19 @@ unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
 	case 0:
 		break;
 	case TCPAO_PKT_FRAG:
-		/* A protected segment cannot be verified in pieces. */
-		tcpao_flow_to_key(&p.flow, &key);
-		c = tcpao_conn_lookup(tn, &key);
-		if (c && !(c->flags & TCPAO_CONN_F_UNPROTECTED)) {
-			tcpao_drop_event(tn, c, &p.flow,
-					 TCPAO_STATS_A_MALFORMED, -1);
-			return NF_DROP;
-		}
-		return NF_ACCEPT;
+		/* A protected segment cannot be verified in pieces.  The
+		 * defragmenter let this one through (it was malformed), or
+		 * the kernel has none (hooks.c).
+		 */
+		return tcpao_in_unverifiable(tn, skb, &p,
+					     TCPAO_STATS_A_MALFORMED);
+	case TCPAO_PKT_NOMEM:
+		return tcpao_in_unverifiable(tn, skb, &p,
+					     TCPAO_STATS_A_RX_ERROR);
+	case TCPAO_PKT_BAD_HDR:
+		tcpao_drop_event(tn, NULL, &p.flow, TCPAO_STATS_A_MALFORMED,
+				 -1);
+		return NF_DROP;
 	default:
 		if (tcpao_icmp_in(tn, skb, family, l3index, &verdict))
 			return verdict;
@@ -528,3 +618,4 @@ unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,
 		return tcpao_in_new(tn, skb, &p, state);
 	return tcpao_in_conn(tn, c, skb, &p, state);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_nf_in);

@@ -261,6 +261,7 @@ int tcpao_keychain_new(struct tcpao_net *tn, const char *name,
 	tcpao_keychain_link(kc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_keychain_new);
 
 static struct tcpao_keychain *tcpao_keychain_need(struct tcpao_net *tn,
 						  const char *name,
@@ -317,6 +318,7 @@ int tcpao_keychain_del(struct tcpao_net *tn, const char *name,
 	tcpao_keychain_unlink(kc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_keychain_del);
 
 void tcpao_keychains_flush(struct tcpao_net *tn)
 {

@@ -8,6 +8,7 @@
 
 #include "bench.h"
 #include "crypto.h"
+#include "datapath.h"
 #include "tcpao.h"
 #include "netlink.h"
 #include "sockopt.h"
@@ -20,9 +21,12 @@ static int __init tcpao_mod_init(void)
 	err = tcpao_crypto_init();
 	if (err)
 		goto err_out;
-	err = tcpao_netns_init();
+	err = tcpao_output_init();
 	if (err)
 		goto err_crypto;
+	err = tcpao_netns_init();
+	if (err)
+		goto err_output;
 	err = tcpao_genl_init();
 	if (err)
 		goto err_netns;
@@ -38,6 +42,8 @@ err_genl:
 	tcpao_genl_exit();
 err_netns:
 	tcpao_netns_exit();
+err_output:
+	tcpao_output_exit();
 	tcpao_rcu_drain();
 err_crypto:
 	tcpao_crypto_exit();
@@ -54,6 +60,7 @@ static void __exit tcpao_mod_exit(void)
 	tcpao_sockopt_exit();
 	tcpao_genl_exit();
 	tcpao_netns_exit();
+	tcpao_output_exit();
 	tcpao_rcu_drain();
 	tcpao_crypto_exit();
 	pr_info("unloaded\n");

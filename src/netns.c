@@ -15,6 +15,7 @@
 #include "sockopt.h"
 
 unsigned int tcpao_net_id __read_mostly;
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_net_id);
 
 void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum)
 {
@@ -28,6 +29,7 @@ void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum)
 			sum->c[i] += READ_ONCE(s->c[i]);
 	}
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_stats_read);
 
 /* Every configuration change: dumps in progress notice (NLM_F_DUMP_INTR). */
 void tcpao_config_changed(struct tcpao_net *tn)

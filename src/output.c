@@ -15,7 +15,9 @@
  * Adding TCP-AO grows the TCP header by 16 bytes: the IP and TCP headers
  * move 16 bytes into the headroom, the payload stays where it is (it may be
  * shared with TCP's retransmission queue), and the socket is told to size
- * its segments 16 bytes smaller from then on.
+ * its segments 16 bytes smaller from then on (under its lock, which the
+ * hook may not hold: from a work item).  Super-packets that come before
+ * that are segmented here and go on through the hooks after this one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -69,33 +71,26 @@ static unsigned int tcpao_sk_ip_ext_len(struct sock *sk)
  * Make the socket account for TCP-AO: the extension header length enters
  * every MSS computation (first data segment, path-MTU changes), and GSO
  * must be off because super-packets cannot be signed per segment (kernel
- * TCP-MD5 does the same).  Runs in the socket's own transmit path, which
- * holds the socket lock: for a client at its SYN, for an accepted socket
- * at its first segment.  The latter was sized from the MSS of the peer's
- * SYN, which input.c lowered by TCP-AO's 16 bytes; from now on the
- * extension header length accounts for them, so the clamp goes back to
- * what the peer announced.
+ * TCP-MD5 does the same).  Done once per connection, at its first signed
+ * segment: for a client its SYN, for an accepted socket its first segment.
+ * The latter was sized from the MSS of the peer's SYN, which input.c
+ * lowered by TCP-AO's 16 bytes; from now on the extension header length
+ * accounts for them, so the clamp goes back to what the peer announced.
+ *
+ * These are TCP's fields: only ever changed under the socket lock.
  */
-void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
+static void tcpao_sk_apply(struct sock *sk, u16 syn_mss)
 {
-	struct inet_connection_sock *icsk;
+	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	if (likely(c->sk_adjusted) || !sk || !sk_fullsock(sk) ||
-	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP ||
-	    sk->sk_state == TCP_LISTEN)
-		return;
-	sock_owned_by_me(sk);
-	c->sk_adjusted = true;
-	icsk = inet_csk(sk);
 	/* Once per socket, not per entry: TCPAO_SO_REPAIR on a socket
 	 * repaired before replaces its entry, and the socket already counts
 	 * TCP-AO then.
 	 */
 	if (icsk->icsk_ext_hdr_len < tcpao_sk_ip_ext_len(sk) + TCPAO_OPT_LEN)
 		icsk->icsk_ext_hdr_len += TCPAO_OPT_LEN;
-	if (c->syn_mss &&
-	    tcp_sk(sk)->rx_opt.mss_clamp == c->syn_mss - TCPAO_OPT_LEN)
-		tcp_sk(sk)->rx_opt.mss_clamp = c->syn_mss;
+	if (syn_mss && tcp_sk(sk)->rx_opt.mss_clamp == syn_mss - TCPAO_OPT_LEN)
+		tcp_sk(sk)->rx_opt.mss_clamp = syn_mss;
 	tcpao_sk_gso_disable(sk);
 	/* That clears the route's GSO features, but TCP sizes its skbs by
 	 * sk_gso_max_segs, which the socket took from its route before this
@@ -112,6 +107,104 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	tcp_sk(sk)->gso_segs = 0;
 	if (icsk->icsk_pmtu_cookie && icsk->icsk_sync_mss)
 		icsk->icsk_sync_mss(sk, icsk->icsk_pmtu_cookie);
+}
+
+static bool tcpao_sk_adjustable(const struct sock *sk)
+{
+	return sk && sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
+	       sk->sk_protocol == IPPROTO_TCP && sk->sk_state != TCP_LISTEN;
+}
+
+/* True for the one caller that gets to adjust the connection's socket. */
+static bool tcpao_sk_claim(struct tcpao_conn *c)
+{
+	bool first;
+
+	spin_lock_bh(&c->lock);
+	first = !c->sk_adjusted;
+	WRITE_ONCE(c->sk_adjusted, true);
+	spin_unlock_bh(&c->lock);
+	return first;
+}
+
+/* For callers that hold the socket lock (TCPAO_SO_REPAIR). */
+void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
+{
+	if (!tcpao_sk_adjustable(sk))
+		return;
+	sock_owned_by_me(sk);
+	if (tcpao_sk_claim(c))
+		tcpao_sk_apply(sk, c->syn_mss);
+}
+
+static struct workqueue_struct *tcpao_wq;
+
+struct tcpao_sk_work {
+	struct work_struct work;
+	struct sock *sk;	/* reference held */
+	u16 syn_mss;
+};
+
+static void tcpao_sk_work_fn(struct work_struct *work)
+{
+	struct tcpao_sk_work *w = container_of(work, struct tcpao_sk_work,
+					       work);
+	struct sock *sk = w->sk;
+
+	lock_sock(sk);
+	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN)
+		tcpao_sk_apply(sk, w->syn_mss);
+	release_sock(sk);
+	sock_put(sk);
+	kfree(w);
+}
+
+/*
+ * The output hook cannot tell whether it runs in the socket's own transmit
+ * path, which holds the socket lock, or for a segment that a queue handler
+ * (NFQUEUE) reinjects from its own context, holding nothing: so it leaves
+ * the change to a work item that takes the lock, a moment later.  Until
+ * then the socket sizes its segments without TCP-AO's 16 bytes: the
+ * accepted socket from the MSS input.c lowered, so they fit; a client
+ * whose SYN-ACK came in first may send a full-sized segment 16 bytes too
+ * large, which is lost and sent again, smaller.  Super-packets of that
+ * moment are segmented in software (tcpao_out_gso()).
+ */
+static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk)
+{
+	struct tcpao_sk_work *w;
+
+	if (likely(READ_ONCE(c->sk_adjusted)) || !tcpao_sk_adjustable(sk))
+		return;
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return;		/* the next segment tries again */
+	/* A closing socket may be kept by its skbs alone. */
+	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+		kfree(w);
+		return;
+	}
+	if (!tcpao_sk_claim(c)) {
+		sock_put(sk);
+		kfree(w);
+		return;
+	}
+	INIT_WORK(&w->work, tcpao_sk_work_fn);
+	w->sk = sk;
+	w->syn_mss = READ_ONCE(c->syn_mss);
+	queue_work(tcpao_wq, &w->work);
+}
+
+int tcpao_output_init(void)
+{
+	tcpao_wq = alloc_workqueue("tcpao", 0, 0);
+	return tcpao_wq ? 0 : -ENOMEM;
+}
+
+/* After the hooks are gone: no work is queued any more; wait for the rest. */
+void tcpao_output_exit(void)
+{
+	destroy_workqueue(tcpao_wq);
 }
 
 /*
@@ -151,7 +244,10 @@ static int tcpao_set_options(struct sk_buff *skb, struct tcpao_pkt *p,
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-		ip6h->payload_len = htons(ntohs(ip6h->payload_len) + delta);
+		/* 0: a jumbogram, whose length is the packet's. */
+		if (ip6h->payload_len)
+			ip6h->payload_len =
+				htons(ntohs(ip6h->payload_len) + delta);
 	}
 	p->thlen = thlen;
 	p->tcplen += delta;
@@ -290,7 +386,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 
 	if (tk == &tmpkey)
 		memzero_explicit(&tmpkey, sizeof(tmpkey));
-	tcpao_sk_adjust(c, skb->sk);
+	tcpao_sk_adjust_later(c, skb->sk);
 	tcpao_note_send(c, mkt->send_id, opts[ao_off + 3]);
 	atomic64_inc(&c->pkts_signed);
 	if (c->peer)
@@ -381,6 +477,35 @@ sync:
 	return c;
 }
 
+/*
+ * A segment that cannot be signed as it is: a fragment (before
+ * POST_ROUTING only a raw socket makes one), or one whose header could not
+ * be read for want of memory.  A protected flow's is dropped, never sent
+ * unsigned.
+ */
+static unsigned int tcpao_out_unsignable(struct tcpao_net *tn,
+					 struct sk_buff *skb,
+					 struct tcpao_pkt *p)
+{
+	struct tcpao_conn_key key;
+	struct tcpao_match m;
+	struct tcpao_conn *c;
+	bool required;
+
+	tcpao_flow_to_key(&p->flow, &key);
+	c = tcpao_conn_lookup(tn, &key);
+	if (c) {
+		if (c->flags & TCPAO_CONN_F_UNPROTECTED)
+			return NF_ACCEPT;
+		atomic64_inc(&c->pkts_bad);
+	} else if (!tcpao_match_new(tn, skb, &p->flow, &m, true, &required) &&
+		   !required) {
+		return NF_ACCEPT;
+	}
+	tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+	return NF_DROP;
+}
+
 static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
 				  const struct nf_hook_state *state);
 
@@ -393,9 +518,16 @@ static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_pkt p;
 	int l3index = l3mdev_master_ifindex_rcu(state->out);
 
-	if (tcpao_pkt_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6,
-			    true, l3index, &p))
+	switch (tcpao_pkt_parse(skb, state->pf == NFPROTO_IPV4 ? AF_INET :
+				AF_INET6, true, l3index, &p)) {
+	case 0:
+		break;
+	case TCPAO_PKT_FRAG:
+	case TCPAO_PKT_NOMEM:
+		return tcpao_out_unsignable(tn, skb, &p);
+	default:
 		return NF_ACCEPT;
+	}
 
 	tcpao_flow_to_key(&p.flow, &key);
 	c = tcpao_conn_lookup(tn, &key);
@@ -435,11 +567,50 @@ static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
 }
 
 /*
+ * A segment of a super-packet tcpao_out_gso() split, signed and accepted:
+ * the hooks after ours at POST_ROUTING must see it as they would have seen
+ * the super-packet (conntrack confirms new connections there, at INT_MAX).
+ * The traversal resumes at the hook after ours, as the core resumes it for
+ * a packet a queue handler reinjects (nf_reinject()).
+ */
+static void tcpao_out_resume(struct sk_buff *skb,
+			     const struct nf_hook_state *state)
+{
+	struct nf_hook_state st = *state;
+	const struct nf_hook_entries *e;
+	struct nf_hook_ops **ops;
+	unsigned int i;
+
+	if (state->pf == NFPROTO_IPV4)
+		e = rcu_dereference(state->net->nf.hooks_ipv4[state->hook]);
+	else
+		e = rcu_dereference(state->net->nf.hooks_ipv6[state->hook]);
+	if (e) {
+		/* After ours; or, if ours is being unregistered and already
+		 * gone from this table, after where it was.
+		 */
+		ops = nf_hook_entries_get_hook_ops(e);
+		for (i = 0; i < e->num_hook_entries; i++) {
+			if (e->hooks[i].hook == tcpao_nf_out) {
+				i++;
+				break;
+			}
+			if (ops[i]->priority > TCPAO_OUT_PRIORITY)
+				break;
+		}
+		if (nf_hook_slow(skb, &st, e, i) != 1)
+			return;	/* stolen, queued, or dropped and freed */
+	}
+	local_bh_disable();
+	state->okfn(state->net, state->sk, skb);
+	local_bh_enable();
+}
+
+/*
  * A GSO super-packet of a protected connection: the first burst of a
- * socket we have not adjusted yet.  Segment it in software here and sign
- * each segment; the socket sends no more of these after tcpao_sk_adjust().
- * We are the last POST_ROUTING hook, so the segments continue straight to
- * the device output.
+ * socket we have not adjusted yet.  Segment it in software here, sign
+ * each segment and send it on through the hooks after ours; the socket
+ * sends no more of these once adjusted (tcpao_sk_apply()).
  */
 static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
@@ -455,7 +626,7 @@ static unsigned int tcpao_out_gso(struct tcpao_net *tn, struct sk_buff *skb,
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
 		if (tcpao_out_one(tn, seg, state, false) == NF_ACCEPT)
-			state->okfn(state->net, state->sk, seg);
+			tcpao_out_resume(seg, state);
 		else
 			kfree_skb(seg);
 	}
@@ -478,3 +649,4 @@ unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
 	}
 	return tcpao_out_one(tcpao_pernet(state->net), skb, state, true);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_nf_out);

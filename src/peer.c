@@ -222,6 +222,7 @@ err_free:
 	kfree(p);
 	return err;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_peer_new);
 
 void tcpao_peer_unlink(struct tcpao_net *tn, struct tcpao_peer *p)
 {
@@ -266,6 +267,7 @@ void tcpao_peers_flush(struct tcpao_net *tn)
 	list_for_each_entry_safe(p, tmp, &tn->peer_list, list)
 		tcpao_peer_unlink(tn, p);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_peers_flush);
 
 int tcpao_peers_init(struct tcpao_net *tn)
 {

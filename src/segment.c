@@ -14,11 +14,87 @@
 #include "datapath.h"
 #include "events.h"
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: pulls of this skb beyond its linear part fail (tcpao_may_pull()). */
+const struct sk_buff *tcpao_kunit_nomem_skb;
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_kunit_nomem_skb);
+#endif
+
 static void tcpao_flow_set_addrs(struct tcpao_pkt *p, const void *saddr,
 				 const void *daddr, unsigned int len)
 {
 	memcpy(p->out ? &p->flow.laddr : &p->flow.raddr, saddr, len);
 	memcpy(p->out ? &p->flow.raddr : &p->flow.laddr, daddr, len);
+}
+
+/*
+ * A fragment of a TCP segment.  Only the first has the TCP header; the
+ * others cannot make a segment without it.  Its ports say which flow it
+ * would join; one too short to show them is malformed (RFC 8200 4.5: a
+ * first fragment carries every header through the upper-layer one).
+ */
+static int tcpao_pkt_frag(const struct sk_buff *skb, struct tcpao_pkt *p,
+			  __be16 offset)
+{
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (offset)
+		return TCPAO_PKT_OTHER;
+	ports = p->tcplen < sizeof(_ports) ? NULL :
+		skb_header_pointer(skb, p->thoff, sizeof(_ports), _ports);
+	if (!ports)
+		return TCPAO_PKT_BAD_HDR;
+	p->flow.lport = p->out ? ports[0] : ports[1];
+	p->flow.rport = p->out ? ports[1] : ports[0];
+	return TCPAO_PKT_FRAG;
+}
+
+/*
+ * A TCP segment whose header could not be pulled into the linear part:
+ * the lengths were checked, so only memory was lacking.  Its ports (read
+ * without pulling) say whose it is; the hooks drop it if that flow is
+ * protected, for it cannot be checked or signed.
+ */
+static int tcpao_pkt_nomem(const struct sk_buff *skb, struct tcpao_pkt *p)
+{
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	ports = skb_header_pointer(skb, p->thoff, sizeof(_ports), _ports);
+	if (!ports)
+		return TCPAO_PKT_OTHER;
+	p->flow.lport = p->out ? ports[0] : ports[1];
+	p->flow.rport = p->out ? ports[1] : ports[0];
+	return TCPAO_PKT_NOMEM;
+}
+
+/*
+ * The extension headers of an IPv6 packet end before its upper-layer
+ * header: is it a first fragment, whose rest may complete the chain?
+ */
+static bool tcpao_v6_first_frag(const struct sk_buff *skb, unsigned int off,
+				u8 nexthdr)
+{
+	struct ipv6_opt_hdr _h;
+	const struct ipv6_opt_hdr *h;
+	struct frag_hdr _fh;
+	const struct frag_hdr *fh;
+
+	while (ipv6_ext_hdr(nexthdr) && nexthdr != NEXTHDR_NONE) {
+		if (nexthdr == NEXTHDR_FRAGMENT) {
+			fh = skb_header_pointer(skb, off, sizeof(_fh), &_fh);
+			return fh && !(fh->frag_off & htons(IP6_OFFSET)) &&
+			       fh->frag_off & htons(IP6_MF);
+		}
+		h = skb_header_pointer(skb, off, sizeof(_h), &_h);
+		if (!h)
+			return false;
+		off += nexthdr == NEXTHDR_AUTH ? ipv6_authlen(h) :
+						 ipv6_optlen(h);
+		nexthdr = h->nexthdr;
+	}
+	return false;
 }
 
 /**
@@ -29,8 +105,9 @@ static void tcpao_flow_set_addrs(struct tcpao_pkt *p, const void *saddr,
  * @l3index: VRF of the packet
  * @p: result
  *
- * Returns 0 for a TCP segment (check @p->bad_opts), or TCPAO_PKT_*.  Pulls
- * the TCP header with its options into the linear part.
+ * Returns 0 for a TCP segment (check @p->bad_opts), or TCPAO_PKT_*: for
+ * TCPAO_PKT_FRAG and TCPAO_PKT_NOMEM, @p->flow is the segment's flow.
+ * Pulls the IP and TCP headers with the options into the linear part.
  */
 int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		    struct tcpao_pkt *p)
@@ -44,14 +121,16 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 	p->flow.family = family;
 	p->flow.l3index = l3index;
 
+	/* The IP header is read in place, not pulled: a pull can fail, and
+	 * where it did, the segment's ports must still be found.
+	 */
 	if (family == AF_INET) {
 		const struct iphdr *iph;
+		struct iphdr _iph;
 		unsigned int ihl, tot;
 
-		if (!pskb_may_pull(skb, nhoff + sizeof(*iph)))
-			return TCPAO_PKT_OTHER;
-		iph = (const struct iphdr *)(skb->data + nhoff);
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
+		if (!iph || iph->protocol != IPPROTO_TCP)
 			return TCPAO_PKT_OTHER;
 		ihl = iph->ihl * 4;
 		tot = ntohs(iph->tot_len);
@@ -60,47 +139,54 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 		p->thoff = nhoff + ihl;
 		p->tcplen = tot - ihl;
 		tcpao_flow_set_addrs(p, &iph->saddr, &iph->daddr, 4);
+		if (ip_is_fragment(iph))
+			return tcpao_pkt_frag(skb, p,
+					      iph->frag_off & htons(IP_OFFSET));
 	} else {
 		const struct ipv6hdr *ip6h;
+		struct ipv6hdr _ip6h;
 		unsigned int plen, end;
 		__be16 frag_off;
 		u8 nexthdr;
 		int off;
 
-		if (!pskb_may_pull(skb, nhoff + sizeof(*ip6h)))
+		ip6h = skb_header_pointer(skb, nhoff, sizeof(_ip6h), &_ip6h);
+		if (!ip6h || skb->len < nhoff + sizeof(*ip6h))
 			return TCPAO_PKT_OTHER;
-		ip6h = (const struct ipv6hdr *)(skb->data + nhoff);
 		nexthdr = ip6h->nexthdr;
 		plen = ntohs(ip6h->payload_len);
+		/* 0: a jumbogram (RFC 2675) or a BIG TCP packet, which the
+		 * stack trimmed to its real length; TCP goes by skb->len.
+		 */
+		if (!plen)
+			plen = skb->len - nhoff - sizeof(*ip6h);
 		end = nhoff + sizeof(*ip6h) + plen;
-		if (!plen || end > skb->len)
+		if (end > skb->len)
 			return TCPAO_PKT_OTHER;
+		tcpao_flow_set_addrs(p, &ip6h->saddr, &ip6h->daddr, 16);
 		off = ipv6_skip_exthdr(skb, nhoff + sizeof(*ip6h), &nexthdr,
 				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_TCP || off > end)
+		if (off < 0)
+			return tcpao_v6_first_frag(skb, nhoff + sizeof(*ip6h),
+						   ip6h->nexthdr) ?
+			       TCPAO_PKT_BAD_HDR : TCPAO_PKT_OTHER;
+		if (nexthdr != IPPROTO_TCP || off > end)
 			return TCPAO_PKT_OTHER;
-		ip6h = (const struct ipv6hdr *)(skb->data + nhoff);
-		tcpao_flow_set_addrs(p, &ip6h->saddr, &ip6h->daddr, 16);
 		p->thoff = off;
 		p->tcplen = end - off;
-		if (frag_off) {
-			/* Only the first fragment has the TCP header; it is
-			 * judged before reassembly, on its ports alone.
-			 */
-			if (frag_off & htons(IP6_OFFSET) ||
-			    !pskb_may_pull(skb, off + 4))
-				return TCPAO_PKT_OTHER;
-			th = (const struct tcphdr *)(skb->data + off);
-			p->flow.lport = out ? th->source : th->dest;
-			p->flow.rport = out ? th->dest : th->source;
-			return TCPAO_PKT_FRAG;
-		}
+		/* An atomic fragment (offset 0, no more fragments; RFC 6946)
+		 * is a whole segment, whatever its reserved bits say.
+		 */
+		if (frag_off & htons(IP6_OFFSET | IP6_MF))
+			return tcpao_pkt_frag(skb, p,
+					      frag_off & htons(IP6_OFFSET));
 	}
 
 	/* A header TCP itself would drop; nothing for us to check. */
-	if (p->tcplen < sizeof(*th) ||
-	    !pskb_may_pull(skb, p->thoff + sizeof(*th)))
+	if (p->tcplen < sizeof(*th))
 		return TCPAO_PKT_OTHER;
+	if (!tcpao_may_pull(skb, p->thoff + sizeof(*th)))
+		return tcpao_pkt_nomem(skb, p);
 	th = (const struct tcphdr *)(skb->data + p->thoff);
 	p->flow.lport = out ? th->source : th->dest;
 	p->flow.rport = out ? th->dest : th->source;
@@ -112,17 +198,19 @@ int tcpao_pkt_parse(struct sk_buff *skb, u8 family, bool out, int l3index,
 	/* A data offset that lies: below the fixed header or beyond the
 	 * segment.  Malformed, but only ours to drop if the flow is.
 	 */
-	if (p->thlen < sizeof(*th) || p->thlen > p->tcplen ||
-	    !pskb_may_pull(skb, p->thoff + p->thlen)) {
+	if (p->thlen < sizeof(*th) || p->thlen > p->tcplen) {
 		p->thlen = sizeof(*th);
 		p->bad_opts = true;
 		p->opts.ao = -1;
 		return 0;
 	}
+	if (!tcpao_may_pull(skb, p->thoff + p->thlen))
+		return tcpao_pkt_nomem(skb, p);
 	p->bad_opts = tcpao_opts_parse(tcpao_opt_ptr(skb, p),
 				       p->thlen - sizeof(*th), &p->opts) != 0;
 	return 0;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_pkt_parse);
 
 /* Source and destination as on the wire, for the pseudo-header. */
 void tcpao_pkt_addrs(const struct sk_buff *skb, const struct tcpao_pkt *p,

@@ -394,7 +394,8 @@ check_stat() {
 check_clean() {
 	local c v bad=
 	for c in bad-mac key-not-found ao-required malformed key-expired \
-		key-not-yet-valid no-send-key no-option-space no-state tx-error; do
+		key-not-yet-valid no-send-key no-option-space no-state tx-error \
+		rx-error; do
 		v=$(aostat "$1" "$c")
 		[ "$v" = 0 ] || bad="$bad $c=$v"
 	done

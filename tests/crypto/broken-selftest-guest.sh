@@ -17,6 +17,10 @@ has() { printf '%s\n' "$log" | grep -q "$1"; }
 
 echo "1..6"
 grep -q '^tcpao ' /proc/modules && rmmod tcpao
+# insmod does not load what tcpao.ko depends on (nf_defrag_ipv6).
+for d in $(modinfo -F depends "$TCPAO_KO" | tr , ' '); do
+	modprobe -q "$d"
+done
 
 if [ ! -e "$broken" ]; then
 	nok "broken build $broken exists (run tests/crypto/broken-selftest.sh)"

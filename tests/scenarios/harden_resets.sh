@@ -9,8 +9,9 @@
 # the victim's next sequence number, at protected BGP-like sessions whose
 # ends ask for ICMP errors (IP_RECVERR), over IPv4 and IPv6.  Each must be
 # dropped and counted (ao-required, bad-mac, icmp-dropped), and the
-# sessions must keep working afterwards.  ICMP fragmentation needed and
-# packet too big must pass (path MTU discovery).
+# sessions must keep working afterwards.  ICMP fragmentation needed is a
+# hard error too (RFC 5925 7.8): dropped and counted; ICMPv6 packet too big
+# must pass (path MTU discovery).
 #
 # Controls: the same forgeries at unprotected sessions reset them (RST:
 # ECONNRESET) or break them (ICMP: ECONNREFUSED, ENOPROTOOPT or EACCES),

@@ -126,8 +126,14 @@ def expect_counter(target, doff, tcpbytes, flags, recv_ids, frag=False):
     sent; @doff as in the header; @recv_ids: KeyIDs the victim accepts.
     """
     if frag:
-        # An IPv6 first fragment cannot be verified in pieces.
-        return "malformed" if target == "conn" else None
+        # An IPv6 first fragment whose rest never comes.  Netfilter's
+        # defragmenter (on while tcpao's hooks are) holds one until it
+        # expires, unless its length is not a multiple of 8 (only a last
+        # fragment's may be): that one it passes on, and tcpao drops it
+        # when its flow is, or would be, protected.
+        if len(tcpbytes) % 8 and target in ("conn", "listener"):
+            return "malformed"
+        return None
     thlen = doff * 4
     if thlen < 20 or thlen > len(tcpbytes):
         parsed = None

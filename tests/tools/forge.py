@@ -10,7 +10,8 @@ connection), RST+ACK, RSTs elsewhere in the window, each without TCP-AO
 and with a bad MAC; ICMP port and protocol unreachable (IPv4) and
 administratively prohibited and port unreachable (IPv6) quoting the
 victim's own next sequence number (what Linux acts on); "fragmentation
-needed" and "packet too big", which must pass.  The victim's counters must
+needed" (a hard error too, RFC 5925 7.8), which must be dropped as well,
+and ICMPv6 "packet too big", which must pass.  The victim's counters must
 move by exactly that many.
 
 Then the same forgeries at unprotected sessions (--ctl-rst, --ctl-icmp):
@@ -164,6 +165,7 @@ def pmtu(name):
     seqs = next_seq(laddr, lport, raddr, rport, last="back")
     kind = "ptb" if ":" in laddr else "fragneeded"
     wire.send(icmp_frames(laddr, lport, raddr, rport, seqs[1], [kind]), 3)
+    return 3
 
 
 def wait_fail(name, timeout=8):
@@ -202,11 +204,18 @@ def main():
                   "counted in icmp-dropped" % (name, n), "counted %s" % got)
 
         before = ah.stats(VICTIM)
-        pmtu(name)
+        n = pmtu(name)
         got = ah.deltas(before, ah.stats(VICTIM))
-        ah.result(not any(got.values()), "%s: ICMP fragmentation needed / "
-                  "packet too big pass (path MTU discovery)" % name,
-                  "counted %s" % got)
+        want = {k: 0 for k in ah.DROP_COUNTERS}
+        if ":" in session(name)[0]:
+            ah.result(got == want, "%s: ICMPv6 packet too big passes "
+                      "(path MTU discovery)" % name, "counted %s" % got)
+        else:
+            want["icmp_dropped"] = n
+            total += n
+            ah.result(got == want, "%s: ICMP fragmentation needed dropped "
+                      "and counted (a hard error of RFC 5925 7.8)" % name,
+                      "counted %s" % got)
 
     # The protected sessions must still be up: let them exchange a few
     # more messages before the controls.

@@ -815,6 +815,7 @@ static const struct {
 	{ TCPAO_STATS_A_CONNS, "connections", "connections" },
 	{ TCPAO_STATS_A_CONNS_CREATED, "connections-created", "connections_created" },
 	{ TCPAO_STATS_A_BINDINGS, "bindings", "bindings" },
+	{ TCPAO_STATS_A_RX_ERROR, "rx-error", "rx_error" },
 };
 
 /* The drop causes of stats_names[] (a peer policy's "Dropped"). */

@@ -408,7 +408,7 @@ enum tcpao_conn_attr {
  * @TCPAO_STATS_A_KEY_NOT_FOUND: dropped: KeyID matches no key of the keychain
  * @TCPAO_STATS_A_AO_REQUIRED: dropped: TCP-AO missing where it is required
  * @TCPAO_STATS_A_MALFORMED: dropped: malformed TCP-AO or TCP options
- * @TCPAO_STATS_A_ICMP_DROPPED: ICMP hard errors ignored (RFC 5925 7.8)
+ * @TCPAO_STATS_A_ICMP_DROPPED: ICMP errors ignored (RFC 5925 7.8)
  * @TCPAO_STATS_A_WITHOUT_AO: connections accepted without TCP-AO
  *	(allow-without-tcpao)
  * @TCPAO_STATS_A_KEY_EXPIRED: dropped: key superseded beyond the tolerance
@@ -424,6 +424,8 @@ enum tcpao_conn_attr {
  * @TCPAO_STATS_A_TX_ERROR: not sent: internal error (memory)
  * @TCPAO_STATS_A_PAD: padding
  * @TCPAO_STATS_A_BINDINGS: gauge, socket bindings now
+ * @TCPAO_STATS_A_RX_ERROR: dropped: a segment of a protected flow that
+ *	could not be examined (no memory to read its header)
  */
 enum tcpao_stats_attr {
 	TCPAO_STATS_A_UNSPEC,
@@ -447,6 +449,7 @@ enum tcpao_stats_attr {
 	TCPAO_STATS_A_TX_ERROR,
 	TCPAO_STATS_A_PAD,
 	TCPAO_STATS_A_BINDINGS,
+	TCPAO_STATS_A_RX_ERROR,
 
 	__TCPAO_STATS_A_MAX
 };

@@ -369,7 +369,7 @@ t_ok $? "R2 keychain show detail -j: IDs swapped, both keys, numbers, snake_case
 ao "$A" keychain show new_auth_key detail
 grep -qE '^    key 0 send-id 1 recv-id 2 cryptographic-algorithm hmac-sha-1-96 tcp-ao-option disabled start-time 2020-01-01\.00:00:00 UTC state active connections [0-9]+ secret-length 16$' "$T/out" &&
 	grep -qE '^    key 1 send-id 3 recv-id 4 cryptographic-algorithm aes-128-cmac-96 tcp-ao-option disabled start-time 2099-01-01\.00:00:00 UTC state future connections 0 secret-length 16$' "$T/out" &&
-	grep -qE '^    peers 0 bindings 0 connections 0$' "$T/out"
+	grep -qE '^    peers 0 bindings 0 connections 0 generation [0-9]+$' "$T/out"
 t_ok $? "R1 keychain show detail: one line per key" ||
 	t_diag <"$T/out"
 

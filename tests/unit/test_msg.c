@@ -614,6 +614,7 @@ static void test_stats_limits(void)
 			{ "connections", TCPAO_STATS_A_CONNS },
 			{ "connections-created", TCPAO_STATS_A_CONNS_CREATED },
 			{ "bindings", TCPAO_STATS_A_BINDINGS },
+			{ "keys-derived", TCPAO_STATS_A_KEYS_DERIVED },
 		};
 		char want[2048] = "", line[64];
 		unsigned int i;
@@ -632,7 +633,8 @@ static void test_stats_limits(void)
 		    "'ao_required', 'malformed', 'icmp_dropped', 'without_ao_accepted', "
 		    "'key_expired', 'key_not_yet_valid', 'no_send_key', "
 		    "'no_option_space', 'no_state', 'conn_limit', 'md5_conflict', "
-		    "'tx_error', 'connections', 'connections_created', 'bindings'] and "
+		    "'tx_error', 'connections', 'connections_created', 'bindings', "
+		    "'keys_derived'] and "
 		    "d['bad_mac'] == 3000 and d['bindings'] == 20000 and "
 		    "all(type(v) is int for v in d.values())"),
 	   "stats -j: snake_case keys, numbers");

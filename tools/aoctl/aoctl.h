@@ -66,6 +66,7 @@ struct aoctl_cmd {
 	char vrf[IF_NAMESIZE];
 	uint32_t ifindex;		/* resolved from vrf when run */
 	uint32_t flags;			/* TCPAO_F_* */
+	bool replace;			/* peer add: replace (a sync's) */
 
 	/* limits */
 	bool has_limit[LIMIT_COUNT];
@@ -77,6 +78,7 @@ struct parse_opts {
 	bool batch;		/* words come from a batch file */
 	bool batch_stdin;	/* ... read from standard input */
 	bool quiet_usage;	/* no usage text after syntax errors */
+	bool check;		/* --check: secret files must be private */
 	int64_t now;		/* for "start-time now" */
 };
 

@@ -165,13 +165,15 @@ aoctl -n ref -b "$TCPAO_SRC/tests/scenarios/data/seed-r1.batch" 2>"$RESULTS/ref.
 	aoctl -n ref peer add 192.0.2.2/32 keychain new_auth_key port 179
 check "the seed applies in a namespace of its own" test $? -eq 0
 
-# keychain show without the countdown to the next key (it ticks).
+# keychain show without the countdown to the next key (it ticks) and the
+# generation (how many key sets it took to get there).
 show() {
 	aoctl ${1:+-n "$1"} -j keychain show detail | python3 -c '
 import json, sys
 def strip(o):
     if isinstance(o, dict):
-        return {k: strip(v) for k, v in o.items() if k != "transition"}
+        return {k: strip(v) for k, v in o.items()
+                if k not in ("transition", "generation")}
     if isinstance(o, list):
         return [strip(v) for v in o]
     return o
@@ -213,9 +215,19 @@ check "the running keychain survives a bad file" \
 	diff -u "$RESULTS/keychain-seed.json" "$RESULTS/keychain-bad.json"
 cp -p "$RESULTS/.conf.good" "$conf"
 
-# A line only the kernel refuses (a start time used twice in a keychain):
-# the trial run catches it, the running configuration stays.
+# A start time used twice in a keychain: the checks (aoctl --check) catch it.
 echo "keychain add new_auth_key key 2 secret-file /etc/tcpao/keys/new_auth_key.0 send-id 5 recv-id 6 start-time 2020-01-01.00:00:00" >>"$conf"
+if run_unit_cmds "$reload_cmds" >"$RESULTS/unit-dupstart.log" 2>&1; then
+	not_ok "a start time used twice is refused"
+else
+	ok "a start time used twice is refused"
+fi
+check_grep "... by the checks, at its line" "^aoctl: $conf:[0-9]+: keychain add: start-time is already used by key 0" "$RESULTS/unit-dupstart.log"
+cp -p "$RESULTS/.conf.good" "$conf"
+
+# A line only the kernel refuses (a limit beyond its range): the trial run
+# catches it, the running configuration stays.
+echo "limits set conns 100000000" >>"$conf"
 if run_unit_cmds "$reload_cmds" >"$RESULTS/unit-kernel.log" 2>&1; then
 	not_ok "a line the kernel refuses fails the trial run"
 else

@@ -148,23 +148,6 @@ static bool has_inline_secret(char **argv, int argc)
 
 /* ---- --check: what the file holds (the VRFs for tcpao-apply's trial) ---- */
 
-static bool seen_before(const struct batch_cmd *cmds, size_t i,
-			const char *(*word)(const struct aoctl_cmd *c))
-{
-	const char *w = word(&cmds[i].cmd);
-	size_t j;
-
-	if (!w)
-		return true;
-	for (j = 0; j < i; j++) {
-		const char *o = word(&cmds[j].cmd);
-
-		if (o && !strcmp(o, w))
-			return true;
-	}
-	return false;
-}
-
 static const char *keychain_word(const struct aoctl_cmd *c)
 {
 	return c->has_keychain ? c->keychain : NULL;
@@ -175,18 +158,36 @@ static const char *vrf_word(const struct aoctl_cmd *c)
 	return c->has_vrf ? c->vrf : NULL;
 }
 
-static void check_list(const char *key, const struct batch_cmd *cmds,
-		       size_t n, const char *(*word)(const struct aoctl_cmd *c))
+/* The distinct words of the commands, in order.  (Few distinct ones, many
+ * lines: each line is compared with the distinct words only.)
+ */
+static int check_list(const char *key, const struct batch_cmd *cmds,
+		      size_t n, const char *(*word)(const struct aoctl_cmd *c))
 {
-	size_t i;
+	const char **seen = calloc(n ? n : 1, sizeof(*seen));
+	size_t i, j, k = 0;
 
+	if (!seen) {
+		aoctl_err(NULL, "out of memory");
+		return EXIT_ERR;
+	}
 	open_json_array(key);
 	print_fp("%s:", key);
-	for (i = 0; i < n; i++)
-		if (!seen_before(cmds, i, word))
-			print_string(PRINT_ANY, NULL, " %s", word(&cmds[i].cmd));
+	for (i = 0; i < n; i++) {
+		const char *w = word(&cmds[i].cmd);
+
+		for (j = 0; w && j < k; j++)
+			if (!strcmp(seen[j], w))
+				break;
+		if (!w || j < k)
+			continue;
+		seen[k++] = w;
+		print_string(PRINT_ANY, NULL, " %s", w);
+	}
 	close_json_array();
 	print_nl();
+	free(seen);
+	return EXIT_OK;
 }
 
 static int check_report(const char *name, const struct batch_cmd *cmds,
@@ -194,6 +195,7 @@ static int check_report(const char *name, const struct batch_cmd *cmds,
 {
 	unsigned int keys = 0, peers = 0;
 	size_t i;
+	int ret;
 
 	for (i = 0; i < n; i++) {
 		keys += cmds[i].cmd.op == OP_KEY_NEW;
@@ -203,16 +205,16 @@ static int check_report(const char *name, const struct batch_cmd *cmds,
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "file", "file: %s\n", name);
 	print_uint(PRINT_ANY, "commands", "commands: %u\n", (unsigned int)n);
-	check_list("keychains", cmds, n, keychain_word);
+	ret = check_list("keychains", cmds, n, keychain_word);
 	print_uint(PRINT_ANY, "keys", "keys: %u\n", keys);
 	print_uint(PRINT_ANY, "peers", "peers: %u\n", peers);
-	check_list("vrfs", cmds, n, vrf_word);
+	ret = ret ?: check_list("vrfs", cmds, n, vrf_word);
 	close_json_object();
-	if (out_doc_end(true) < 0) {
+	if (out_doc_end(ret == EXIT_OK) < 0) {
 		aoctl_err(NULL, "write error: %s", strerror(errno));
 		return EXIT_ERR;
 	}
-	return EXIT_OK;
+	return ret;
 }
 
 /* ---- --sync ---- */

@@ -4,6 +4,7 @@
  * model of a sync file and the plan that brings the kernel to it.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,14 +73,82 @@ static int model_key(struct sync_keychain *kc, const struct batch_cmd *b)
 	return EXIT_OK;
 }
 
-static bool same_peer_key(const struct aoctl_cmd *a, const struct aoctl_cmd *b)
+/*
+ * A policy's identity: prefix, port and VRF (by name in a file, by ifindex
+ * in the kernel).  Files and kernels may hold 65536 policies: they are
+ * found through a hash table, not by comparing each with each.
+ */
+struct peer_id {
+	int family;
+	unsigned int plen;
+	unsigned int port;
+	uint32_t ifindex;
+	uint8_t addr[16];
+	char vrf[IF_NAMESIZE];
+};
+
+static void peer_id_of(struct peer_id *id, const struct aoctl_cmd *c,
+		       uint32_t ifindex, bool by_name)
 {
-	return a->prefix.family == b->prefix.family &&
-	       a->prefix.len == b->prefix.len &&
-	       !memcmp(a->prefix.addr, b->prefix.addr,
-		       family_addr_len(a->prefix.family)) &&
-	       (a->has_port ? a->port : 0) == (b->has_port ? b->port : 0) &&
-	       !strcmp(a->vrf, b->vrf);
+	memset(id, 0, sizeof(*id));
+	id->family = c->prefix.family;
+	id->plen = c->prefix.len;
+	id->port = c->has_port ? c->port : 0;
+	id->ifindex = ifindex;
+	memcpy(id->addr, c->prefix.addr, family_addr_len(c->prefix.family));
+	/* Only the name: "vrf default" leaves bytes after its NUL. */
+	if (by_name)
+		snprintf(id->vrf, sizeof(id->vrf), "%s", c->vrf);
+}
+
+/* Open addressing; a slot holds an index into the ids + 1 (0: empty). */
+struct peer_index {
+	struct peer_id *ids;
+	unsigned int *slot;
+	unsigned int mask;
+};
+
+static int peer_index_init(struct peer_index *ix, struct peer_id *ids,
+			   unsigned int n)
+{
+	unsigned int size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	ix->ids = ids;
+	ix->mask = size - 1;
+	ix->slot = calloc(size, sizeof(*ix->slot));
+	return ix->slot ? 0 : -ENOMEM;
+}
+
+static uint32_t peer_id_hash(const struct peer_id *id)
+{
+	const uint8_t *b = (const uint8_t *)id;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*id); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+/* The index of an id equal to ids[i] that is in @ix; if none, ids[i] is
+ * added and -1 returned.
+ */
+static long peer_index_add(struct peer_index *ix, unsigned int i)
+{
+	uint32_t h = peer_id_hash(&ix->ids[i]) & ix->mask;
+
+	for (;; h = (h + 1) & ix->mask) {
+		unsigned int s = ix->slot[h];
+
+		if (!s) {
+			ix->slot[h] = i + 1;
+			return -1;
+		}
+		if (!memcmp(&ix->ids[s - 1], &ix->ids[i], sizeof(ix->ids[i])))
+			return s - 1;
+	}
 }
 
 static void peer_name(const struct aoctl_cmd *c, char *buf, size_t len)
@@ -95,18 +164,20 @@ static void peer_name(const struct aoctl_cmd *c, char *buf, size_t len)
 			 c->vrf[0] ? c->vrf : "default");
 }
 
-static int model_peer(struct sync_model *m, const struct batch_cmd *b)
+static int model_peer(struct sync_model *m, struct peer_index *ix,
+		      const struct batch_cmd *b)
 {
 	char name[INET6_ADDRSTRLEN + 48];
-	unsigned int i;
+	struct peer_id *id = &ix->ids[m->n_peers];
+	long o;
 
-	for (i = 0; i < m->n_peers; i++) {
-		if (same_peer_key(&m->peers[i]->cmd, &b->cmd)) {
-			peer_name(&b->cmd, name, sizeof(name));
-			aoctl_err(b->cmd.what, "peer %s is already defined at line %u",
-				  name, m->peers[i]->line);
-			return EXIT_USAGE;
-		}
+	peer_id_of(id, &b->cmd, 0, true);
+	o = peer_index_add(ix, m->n_peers);
+	if (o >= 0) {
+		peer_name(&b->cmd, name, sizeof(name));
+		aoctl_err(b->cmd.what, "peer %s is already defined at line %u",
+			  name, m->peers[o]->line);
+		return EXIT_USAGE;
 	}
 	m->peers[m->n_peers++] = b;
 	return EXIT_OK;
@@ -134,8 +205,8 @@ static int model_limits(struct sync_model *m, const struct aoctl_cmd *c)
 	return EXIT_OK;
 }
 
-static int model_line(struct sync_model *m, const struct batch_cmd *b,
-		      size_t cap)
+static int model_line(struct sync_model *m, struct peer_index *ix,
+		      const struct batch_cmd *b, size_t cap)
 {
 	const struct aoctl_cmd *c = &b->cmd;
 	struct sync_keychain *kc;
@@ -161,7 +232,7 @@ static int model_line(struct sync_model *m, const struct batch_cmd *b,
 		kc->tolerance_line = b->line;
 		return EXIT_OK;
 	case OP_PEER_NEW:
-		return model_peer(m, b);
+		return model_peer(m, ix, b);
 	case OP_LIMITS_SET:
 		return model_limits(m, c);
 	default:
@@ -173,6 +244,8 @@ static int model_line(struct sync_model *m, const struct batch_cmd *b,
 int sync_model_build(struct sync_model *m, const struct batch_cmd *cmds,
 		     size_t n, const char *file)
 {
+	struct peer_index ix = { 0 };
+	struct peer_id *ids;
 	int ret = EXIT_OK, r;
 	unsigned int i, j;
 
@@ -180,14 +253,18 @@ int sync_model_build(struct sync_model *m, const struct batch_cmd *cmds,
 	/* At most one keychain and one peer per line. */
 	m->kcs = calloc(n ? n : 1, sizeof(*m->kcs));
 	m->peers = calloc(n ? n : 1, sizeof(*m->peers));
-	if (!m->kcs || !m->peers) {
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	if (!m->kcs || !m->peers || !ids ||
+	    peer_index_init(&ix, ids, (unsigned int)n)) {
 		aoctl_err(NULL, "out of memory");
+		free(ids);
+		free(ix.slot);
 		sync_model_free(m);
 		return EXIT_ERR;
 	}
 	for (i = 0; i < n; i++) {
 		err_set_location(file, cmds[i].line);
-		r = model_line(m, &cmds[i], n);
+		r = model_line(m, &ix, &cmds[i], n);
 		if (r == EXIT_ERR) {
 			aoctl_err(NULL, "out of memory");
 			ret = r;
@@ -213,6 +290,8 @@ int sync_model_build(struct sync_model *m, const struct batch_cmd *cmds,
 		ret = EXIT_USAGE;
 	}
 	err_set_location(NULL, 0);
+	free(ids);
+	free(ix.slot);
 	if (ret)
 		sync_model_free(m);
 	return ret;
@@ -260,47 +339,56 @@ void sync_kstate_free(struct sync_kstate *k)
 
 /* ---- the plan ---- */
 
-static bool kpeer_is(const struct sync_kpeer *kp, const struct aoctl_cmd *c,
-		     uint32_t ifindex)
-{
-	return kp->family == c->prefix.family && kp->plen == c->prefix.len &&
-	       !memcmp(kp->addr, c->prefix.addr,
-		       family_addr_len(c->prefix.family)) &&
-	       kp->port == (c->has_port ? c->port : 0) &&
-	       kp->ifindex == ifindex;
-}
-
 int sync_plan_make(const struct sync_model *m, const uint32_t *ifindex,
 		   const struct sync_kstate *k, struct sync_plan *p)
 {
-	unsigned int i, j;
+	unsigned int n = k->n_peers + m->n_peers, i, j;
+	struct peer_index ix = { 0 };
+	struct peer_id *ids;
+	long o;
 
 	memset(p, 0, sizeof(*p));
 	p->peer_act = calloc(m->n_peers ? m->n_peers : 1, sizeof(*p->peer_act));
 	p->peer_del = calloc(k->n_peers ? k->n_peers : 1, sizeof(*p->peer_del));
 	p->kc_act = calloc(k->n_kcs ? k->n_kcs : 1, sizeof(*p->kc_act));
-	if (!p->peer_act || !p->peer_del || !p->kc_act) {
+	/* The kernel's policies first, then the file's, in one table. */
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	if (!p->peer_act || !p->peer_del || !p->kc_act || !ids ||
+	    peer_index_init(&ix, ids, n)) {
+		free(ids);
+		free(ix.slot);
 		sync_plan_free(p);
 		return -ENOMEM;
 	}
-	for (j = 0; j < k->n_peers; j++)
+	for (j = 0; j < k->n_peers; j++) {
+		const struct sync_kpeer *kp = &k->peers[j];
+
+		ids[j].family = kp->family;
+		ids[j].plen = kp->plen;
+		ids[j].port = kp->port;
+		ids[j].ifindex = kp->ifindex;
+		memcpy(ids[j].addr, kp->addr, sizeof(ids[j].addr));
+		peer_index_add(&ix, j);
 		p->peer_del[j] = true;
+	}
 	for (i = 0; i < m->n_peers; i++) {
 		const struct aoctl_cmd *c = &m->peers[i]->cmd;
+		const struct sync_kpeer *kp;
 
-		p->peer_act[i] = SYNC_PEER_ADD;
-		for (j = 0; j < k->n_peers; j++) {
-			const struct sync_kpeer *kp = &k->peers[j];
-
-			if (!kpeer_is(kp, c, ifindex[i]))
-				continue;
-			p->peer_del[j] = false;
-			p->peer_act[i] = !strcmp(kp->keychain, c->keychain) &&
-					 kp->flags == c->flags ?
-					 SYNC_PEER_KEEP : SYNC_PEER_REPLACE;
-			break;
+		peer_id_of(&ids[k->n_peers + i], c, ifindex[i], false);
+		o = peer_index_add(&ix, k->n_peers + i);
+		if (o < 0) {
+			p->peer_act[i] = SYNC_PEER_ADD;
+			continue;
 		}
+		kp = &k->peers[o];
+		p->peer_del[o] = false;
+		p->peer_act[i] = !strcmp(kp->keychain, c->keychain) &&
+				 kp->flags == c->flags ?
+				 SYNC_PEER_KEEP : SYNC_PEER_REPLACE;
 	}
+	free(ids);
+	free(ix.slot);
 	for (j = 0; j < k->n_kcs; j++) {
 		p->kc_act[j] = k->kcs[j].bindings ? SYNC_KC_EMPTY : SYNC_KC_DEL;
 		for (i = 0; i < m->n_kcs; i++)

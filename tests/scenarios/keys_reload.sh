@@ -268,7 +268,7 @@ check_grep "aoctl monitor: key 0 deleted" '^key-del kc key 0$' "$RESULTS/monitor
 rollover() { # NAME PORT OLD NEW EARLY: both files get key NEW, LEAD s ahead
 	local name=$1 port=$2 old=$3 new=$4 early=$5 tn tn_s t_moved
 	cap_start r2 to-r1 "$name"
-	xfer_start "$name" "$port" $((LEAD + 8))
+	xfer_start "$name" "$port" $((LEAD * 3 / 2))
 	mark
 	tn_s=$(($(date +%s) + LEAD))
 	tn=$(date -u -d "@$tn_s" +%Y-%m-%d.%H:%M:%S)

@@ -300,7 +300,7 @@ static int sync_keychain_gone(struct sync_ctx *sc,
 	char what[TCPAO_KEYCHAIN_NAME_LEN + 32];
 
 	if (empty) {
-		aoctl_warn("keychain %s is not in %s, but %u socket binding(s) name it: its keys are deleted, the keychain stays until those sockets are closed",
+		aoctl_warn("keychain %s is not in %s, but %u socket binding(s) name it: its keys are deleted; sync again once those sockets are closed to delete it",
 			   kk->name, sc->name, kk->bindings);
 		snprintf(none.name, sizeof(none.name), "%s", kk->name);
 		return sync_keychain(sc->g, &none);

@@ -135,28 +135,31 @@ static int tcpao_nl_kc_name(struct genl_info *info, char *name,
 	return tcpao_name_check(name, info->extack);
 }
 
-/* Parse a key nest; wipe the secret in the request once copied. */
+/*
+ * Parse a key nest (the request's, or an element of a sync's key array,
+ * which the policy does not require to be flagged NLA_F_NESTED).  Every
+ * secret in the nest is wiped in the request once copied, whether the nest
+ * parsed or not, however many there are.
+ */
 static int tcpao_nl_key_parse(const struct nlattr *nest,
 			      struct tcpao_key_cfg *cfg,
 			      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[TCPAO_KEY_A_MAX + 1];
-	int err;
+	struct nlattr *tb[TCPAO_KEY_A_MAX + 1], *a;
+	int err, rem;
 
 	memset(cfg, 0, sizeof(*cfg));
-	memset(tb, 0, sizeof(tb));
-	err = nla_parse_nested(tb, TCPAO_KEY_A_MAX, nest, tcpao_key_policy,
-			       extack);
-	if (tb[TCPAO_KEY_A_SECRET]) {
-		struct nlattr *s = tb[TCPAO_KEY_A_SECRET];
-
-		if (!err) {
-			cfg->has_secret = true;
-			cfg->secret_len = nla_len(s);
-			memcpy(cfg->secret, nla_data(s), nla_len(s));
-		}
-		memzero_explicit(nla_data(s), nla_len(s));
+	err = nla_parse(tb, TCPAO_KEY_A_MAX, nla_data(nest), nla_len(nest),
+			tcpao_key_policy, extack);
+	if (!err && tb[TCPAO_KEY_A_SECRET]) {
+		cfg->has_secret = true;
+		cfg->secret_len = nla_len(tb[TCPAO_KEY_A_SECRET]);
+		memcpy(cfg->secret, nla_data(tb[TCPAO_KEY_A_SECRET]),
+		       cfg->secret_len);
 	}
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == TCPAO_KEY_A_SECRET)
+			memzero_explicit(nla_data(a), nla_len(a));
 	if (err)
 		return err;
 	if (!tb[TCPAO_KEY_A_ID]) {

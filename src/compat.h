@@ -10,9 +10,23 @@
 
 #include <linux/export.h>
 #include <linux/netlink.h>
+#include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/inet_hashtables.h>
+#include <crypto/hash.h>
+
+/* 6.5 moved skb_gso_segment() and friends to <net/gso.h>. */
+#ifdef TCPAO_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
+/* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
+#ifdef TCPAO_HAVE_LINUX_UNALIGNED
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 /*
  * Internal functions the KUnit module tests.  Exported in a namespace of
@@ -74,6 +88,30 @@ static inline struct inet_hashinfo *tcpao_hashinfo(struct net *net)
 	return net->ipv4.tcp_death_row.hashinfo;
 #else
 	return &tcp_hashinfo;
+#endif
+}
+
+/* The request's attributes in a dump: 6.6 made the dump info carry a
+ * whole genl_info (genl_info_dump()); before, only its attributes.
+ */
+static inline struct nlattr **tcpao_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TCPAO_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* 6.8 dropped alignment masks from shash algorithms (and the accessor):
+ * an shash takes its key and data at any alignment since.
+ */
+static inline unsigned int tcpao_shash_alignmask(struct crypto_shash *tfm)
+{
+#ifdef TCPAO_HAVE_SHASH_ALIGNMASK
+	return crypto_shash_alignmask(tfm);
+#else
+	return 0;
 #endif
 }
 

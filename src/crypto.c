@@ -42,7 +42,6 @@
 #include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "compat.h"
 #include "crypto.h"
@@ -297,12 +296,12 @@ static int tcpao_cmac_alloc(struct tcpao_alg_rt *rt,
 			 * stricter alignmask would make setkey kmalloc a
 			 * copy.
 			 */
-			if (crypto_shash_alignmask(tfm) >= 16 ||
+			if (tcpao_shash_alignmask(tfm) >= 16 ||
 			    crypto_shash_digestsize(tfm) != TCPAO_CMAC_KEY_LEN) {
 				pr_err("%s (%s): alignmask %u or digest %u unusable\n",
 				       alg->crypto_name,
 				       crypto_shash_driver_name(tfm),
-				       crypto_shash_alignmask(tfm),
+				       tcpao_shash_alignmask(tfm),
 				       crypto_shash_digestsize(tfm));
 				tcpao_cmac_free(rt);
 				return -EINVAL;
@@ -323,7 +322,7 @@ static int tcpao_cmac_setkey(struct crypto_shash *tfm, const u8 *key)
 	 * that misses the alignmask, so copy it here instead.  On x86 the
 	 * alignmask is 0 and this never happens.
 	 */
-	if (likely(!((unsigned long)key & crypto_shash_alignmask(tfm))))
+	if (likely(!((unsigned long)key & tcpao_shash_alignmask(tfm))))
 		return crypto_shash_setkey(tfm, key, TCPAO_CMAC_KEY_LEN);
 	memcpy(bounce, key, sizeof(bounce));
 	err = crypto_shash_setkey(tfm, bounce, sizeof(bounce));

@@ -89,6 +89,26 @@ void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 
 void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
 
+/* Linux's own TCP-AO (native.c): its connections are left alone. */
+#if IS_ENABLED(CONFIG_TCP_AO)
+bool tcpao_native_in(struct tcpao_net *tn, const struct sk_buff *skb,
+		     const struct tcpao_pkt *p);
+bool tcpao_native_out(const struct sk_buff *skb, const struct tcpao_pkt *p);
+#else
+static inline bool tcpao_native_in(struct tcpao_net *tn,
+				   const struct sk_buff *skb,
+				   const struct tcpao_pkt *p)
+{
+	return false;
+}
+
+static inline bool tcpao_native_out(const struct sk_buff *skb,
+				    const struct tcpao_pkt *p)
+{
+	return false;
+}
+#endif
+
 unsigned int tcpao_nf_out(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
 unsigned int tcpao_nf_in(void *priv, struct sk_buff *skb,

@@ -11,6 +11,9 @@
  * answer it does not exist yet, and sizes its first data segments from that
  * MSS before tcpao can give it the extension header length (output.c).
  *
+ * Segments for sockets that use Linux's own TCP-AO are left to it
+ * (native.c).
+ *
  * ICMP hard errors for synchronized protected connections are dropped
  * (RFC 5925 7.8), except "fragmentation needed" / "packet too big", which
  * path-MTU discovery needs and which TCP never treats as fatal.
@@ -183,6 +186,10 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 	struct tcpao_conn *c;
 	bool required;
 	int j;
+
+	/* A socket using Linux's own TCP-AO with this peer: not ours. */
+	if (!p->bad_opts && p->opts.ao >= 0 && tcpao_native_in(tn, skb, p))
+		return NF_ACCEPT;
 
 	if (!tcpao_syn_only(p)) {
 		/* Unsigned connections cannot start using TCP-AO. */

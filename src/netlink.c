@@ -645,8 +645,7 @@ static int tcpao_nl_keychain_dump(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	bool detail = nla_get_flag(info->attrs[TCPAO_A_DETAIL]);
+	bool detail = nla_get_flag(tcpao_dump_attrs(cb)[TCPAO_A_DETAIL]);
 	struct tcpao_keychain *kc;
 	long idx = 0, start = cb->args[0];
 	void *hdr;

@@ -9,6 +9,8 @@
  * does not send itself: SYN-ACKs of request sockets and SYN cookies, and
  * the RSTs and TIME_WAIT ACKs of the per-CPU control sockets.  That is why
  * connections are found by their addresses and ports, never by socket.
+ * A SYN that arrives here signed already is Linux's own TCP-AO's, and its
+ * connection is not ours (native.c).
  *
  * Adding TCP-AO grows the TCP header by 16 bytes: the IP and TCP headers
  * move 16 bytes into the headroom, the payload stays where it is (it may be
@@ -64,12 +66,14 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	 * every one of them is segmented in software in tcpao_out_gso().
 	 * What sk_setup_caps() gives a socket that had GSO disabled already
 	 * (a TCP-MD5 client's): one segment per skb.  gso_segs is TCP's
-	 * cached size goal; 0 makes it recompute.
+	 * cached size goal; 0 makes it recompute.  The MSS is resynced
+	 * through the socket's own hook, which TCP points at tcp_sync_mss()
+	 * (no longer exported since 6.12).
 	 */
 	sk->sk_gso_max_segs = 1;
 	tcp_sk(sk)->gso_segs = 0;
-	if (icsk->icsk_pmtu_cookie)
-		tcp_sync_mss(sk, icsk->icsk_pmtu_cookie);
+	if (icsk->icsk_pmtu_cookie && icsk->icsk_sync_mss)
+		icsk->icsk_sync_mss(sk, icsk->icsk_pmtu_cookie);
 }
 
 /*
@@ -360,6 +364,14 @@ static unsigned int tcpao_out_one(struct tcpao_net *tn, struct sk_buff *skb,
 
 	tcpao_flow_to_key(&p.flow, &key);
 	c = tcpao_conn_lookup(tn, &key);
+	if (tcpao_syn_only(&p) && tcpao_native_out(skb, &p)) {
+		/* Signed by Linux's own TCP-AO: not ours (native.c).  An
+		 * entry left from an older connection makes way.
+		 */
+		if (c)
+			tcpao_conn_unlink(c);
+		return NF_ACCEPT;
+	}
 	if (tcpao_syn_only(&p))
 		c = tcpao_out_syn(tn, skb, &p, c);
 	else if (c && tcpao_synack(&p))

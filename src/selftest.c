@@ -18,7 +18,6 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "compat.h"
 #include "crypto.h"

@@ -126,34 +126,40 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 	return true;
 }
 
-/* The listening socket a SYN is for, and its bindings. */
-bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
-			   const struct tcpao_flow *f, struct tcpao_match *m,
-			   bool *required)
+/* The listening socket a SYN is for (RCU; no reference taken). */
+struct sock *tcpao_listener_sk(struct tcpao_net *tn, const struct sk_buff *skb,
+			       const struct tcpao_flow *f)
 {
 	struct net *net = tn->net;
 	int dif = f->l3index, sdif = f->l3index;
-	struct sock *sk;
 
 	if (f->family == AF_INET) {
 		if (skb) {
 			dif = inet_iif(skb);
 			sdif = inet_sdif(skb);
 		}
-		sk = __inet_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
-					    f->raddr.a4, f->rport,
-					    f->laddr.a4, ntohs(f->lport),
-					    dif, sdif);
-	} else {
-		if (skb) {
-			dif = inet6_iif(skb);
-			sdif = inet6_sdif(skb);
-		}
-		sk = inet6_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
-					   &f->raddr.a6, f->rport,
-					   &f->laddr.a6, ntohs(f->lport),
-					   dif, sdif);
+		return __inet_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
+					      f->raddr.a4, f->rport,
+					      f->laddr.a4, ntohs(f->lport),
+					      dif, sdif);
 	}
+	if (skb) {
+		dif = inet6_iif(skb);
+		sdif = inet6_sdif(skb);
+	}
+	return inet6_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
+				     &f->raddr.a6, f->rport,
+				     &f->laddr.a6, ntohs(f->lport),
+				     dif, sdif);
+}
+
+/* The listening socket a SYN is for, and its bindings. */
+bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
+			   const struct tcpao_flow *f, struct tcpao_match *m,
+			   bool *required)
+{
+	struct sock *sk = tcpao_listener_sk(tn, skb, f);
+
 	if (!sk)
 		return false;
 	return tcpao_sock_lookup(tn, sk, f, m, required);

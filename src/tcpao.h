@@ -260,6 +260,8 @@ void tcpao_peer_put(struct tcpao_peer *p);
 bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 		       const struct tcpao_flow *f, struct tcpao_match *m,
 		       bool *required);
+struct sock *tcpao_listener_sk(struct tcpao_net *tn, const struct sk_buff *skb,
+			       const struct tcpao_flow *f);
 bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
 			   const struct tcpao_flow *f, struct tcpao_match *m,
 			   bool *required);

@@ -9,16 +9,28 @@
 #	ao NS ARGS...                aoctl -n NS ARGS... (output in $AO_OUT)
 #	fails CMD...                 succeeds when CMD fails (for check)
 #	ao_key NS KC ID SEND RECV [ALG [OPT [SECRET [START]]]]
-#	                             add a key (secret from a root-only file)
+#	                             add a key (secret from a root-only file,
+#	                             the key for the capture verifier beside it)
 #	ao_stat NS NAME              one counter of "aoctl -j stats"
 #	ao_conn NS FIELD [N]         FIELD of the Nth connection (conn show -j)
 #	xfer_mb                      megabytes a bulk transfer should move here
 #	xfer NSC NSS ADDR PORT BYTES run tests/tools/xfer.py; ok if the server
 #	                             got what the client sent (sha256)
-#	cap_start NS DEV NAME [FILTER]  tcpdump -w $RESULTS/NAME.pcap (headers)
-#	cap_stop NAME                stop it (and let it flush)
-#	cap_check_ao NAME KEYID...   every TCP segment carries TCP-AO, and every
-#	                             KeyID seen is one of KEYID...
+#	cap_start NS DEV NAME [FILTER]  tcpdump of whole packets (the MACs
+#	                             cover the data); start it before the
+#	                             connections open
+#	cap_stop NAME                stop it (and let it flush); the capture
+#	                             is $RESULTS/NAME.pcap unless over
+#	                             $CAP_KEEP_MB MB (default 16)
+#	cap_path NAME                where the capture is (while it runs too)
+#	cap_check_ao NAME KEYID... [-- OPTION...]
+#	                             every TCP segment carries TCP-AO with one
+#	                             of KEYID... and its MAC verifies
+#	                             (tests/tools/aoverify.py, with every key
+#	                             ao_key added; OPTIONs go to it: --isn,
+#	                             --unsigned-ok, ...); a capture over
+#	                             $CAP_KEEP_MB MB is deleted once it
+#	                             verified, kept in $RESULTS if it failed
 #	cap_max_ip NAME              largest IP packet (total length) captured
 #	cap_sacks NAME               segments with SACK blocks in capture NAME
 
@@ -31,6 +43,7 @@ PS4='+ \t ${LINENO}: '
 set -x
 
 XFER=$TCPAO_SRC/tests/tools/xfer.py
+AOVERIFY=$TCPAO_SRC/tests/tools/aoverify.py
 AO_OUT=$RESULTS/.ao.out
 AO_SECRETS=$RESULTS/secrets
 mkdir -p "$AO_SECRETS"
@@ -55,6 +68,10 @@ ao_key() {
 	_sec=${8:-tcpao test secret} _start=${9:-}
 	_f=$AO_SECRETS/$_ns-$_kc-$_id
 	(umask 077 && printf '%s' "$_sec" >"$_f")
+	# The key as aoctl takes it, for cap_check_ao's verifier: the last
+	# version of each key of each namespace.
+	printf 'keychain add %s key %s secret-file %s send-id %s recv-id %s cryptographic-algorithm %s tcp-ao-option %s\n' \
+		"$_kc" "$_id" "$_f" "$_snd" "$_rcv" "$_alg" "$_opt" >"$_f.key"
 	# shellcheck disable=SC2086 # optional words
 	ao "$_ns" keychain add "$_kc" key "$_id" secret-file "$_f" \
 		send-id "$_snd" recv-id "$_rcv" cryptographic-algorithm "$_alg" \
@@ -98,26 +115,55 @@ xfer() {
 		[ "$(tail -n 1 "$_tag.srv")" = "$(cat "$_tag.cli")" ]
 }
 
+# Captures go to the guest's tmpfs (/tmp) first: written over 9p into
+# $RESULTS, tcpdump cannot keep up with a bulk transfer under TCG and loses
+# most of it.  cap_stop moves a small capture to $RESULTS; a large one (a
+# bulk transfer) stays until cap_check_ao has verified it, and reaches
+# $RESULTS only if it failed.  cap_path NAME says where it is.
+CAP_TMP=$(mktemp -d /tmp/tcpao-cap.XXXXXX)
+on_exit "rm -rf '$CAP_TMP'"
+
+cap_path() {
+	if [ -e "$CAP_TMP/$1.pcap" ]; then
+		echo "$CAP_TMP/$1.pcap"
+	else
+		echo "$RESULTS/$1.pcap"
+	fi
+}
+
 cap_start() {
 	_ns=$1 _dev=$2 _name=$3
 	shift 3
+	rm -f "$RESULTS/$_name.stats" "$RESULTS/$_name.pcap"
 	# exec: $! must be tcpdump itself (ip netns exec execs it), not a
 	# subshell that a SIGTERM would kill while tcpdump writes on.
 	# --immediate-mode: without it packets wait in the capture ring for
 	# a block to fill or time out, and a SIGTERM loses the last ones.
-	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 160 -U -n --immediate-mode \
-		-w "$RESULTS/$_name.pcap" "${@:-tcp}") \
+	# -U: each packet is in the file at once (inject.py reads it live).
+	# Whole packets (-s 0): the verifier recomputes every MAC, which
+	# covers the data.  -B 64 MB: a 100 MB transfer under TCG overruns
+	# smaller rings.  -Z root: the directory is root's.
+	(exec ip netns exec "$_ns" tcpdump -i "$_dev" -s 0 -B 65536 -U -n --immediate-mode \
+		-Z root -w "$CAP_TMP/$_name.pcap" "${@:-tcp}") \
 		>"$RESULTS/$_name.tcpdump.log" 2>&1 &
 	eval "_cap_${_name//[^A-Za-z0-9_]/_}=$!"
 	wait_for 10 grep -q listening "$RESULTS/$_name.tcpdump.log"
 }
 
 # Background jobs of a non-interactive shell ignore SIGINT: stop tcpdump
-# with SIGTERM (it flushes and exits), and make sure it is gone.
+# with SIGTERM (it flushes and exits), and make sure it is gone.  First let
+# it write what it still holds: a SIGTERM loses what is left in the ring.
 cap_stop() {
 	eval "_p=\${_cap_${1//[^A-Za-z0-9_]/_}:-}"
 	[ -n "$_p" ] || { echo "cap_stop: no capture named $1" >&2; return 1; }
-	sleep 0.5
+	_f=$CAP_TMP/$1.pcap
+	_was=-1
+	for _i in $(seq 20); do
+		sleep 0.25
+		_now=$(stat -c %s "$_f" 2>/dev/null || echo 0)
+		[ "$_now" != "$_was" ] || break
+		_was=$_now
+	done
 	kill -TERM "$_p" 2>/dev/null
 	for _i in $(seq 50); do
 		kill -0 "$_p" 2>/dev/null || break
@@ -125,6 +171,9 @@ cap_stop() {
 	done
 	kill -KILL "$_p" 2>/dev/null
 	wait "$_p" 2>/dev/null
+	if [ -e "$_f" ] && [ "$(stat -c %s "$_f")" -le $((${CAP_KEEP_MB:-16} << 20)) ]; then
+		mv "$_f" "$RESULTS/$1.pcap"
+	fi
 }
 
 # One pass over capture NAME (cached in NAME.stats): "SEGMENTS WITH_AO
@@ -134,7 +183,7 @@ cap_stats() {
 	_name=$1
 	shift
 	[ -s "$RESULTS/$_name.stats" ] ||
-		python3 "$TCPAO_SRC/tests/tools/pcapao.py" "$RESULTS/$_name.pcap" "$@" \
+		python3 "$TCPAO_SRC/tests/tools/pcapao.py" "$(cap_path "$_name")" "$@" \
 			>"$RESULTS/$_name.stats"
 	cat "$RESULTS/$_name.stats"
 }
@@ -145,11 +194,43 @@ cap_sacks() {
 	echo "$_s"
 }
 
-# Every TCP segment in capture NAME carries TCP-AO with one of the KeyIDs.
+# Every TCP segment in capture NAME carries TCP-AO with one of the KeyIDs,
+# and its MAC, recomputed from the keys ao_key added (every namespace's),
+# the ISNs and SNEs of the capture, verifies.  Also writes NAME.stats (as
+# pcapao.py would) for cap_sacks and cap_max_ip, and keeps the verifier's
+# report in NAME.aoverify.
 cap_check_ao() {
-	read -r _n _a _k _m _s < <(cap_stats "$@")
-	echo "# $1: $_n segments, $_a with TCP-AO, $_k with another KeyID"
-	[ "$_n" -gt 0 ] && [ "$_n" -eq "$_a" ] && [ "$_k" -eq 0 ]
+	_name=$1
+	shift
+	_ids=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_ids=$_ids${_ids:+,}$1
+		shift
+	done
+	[ $# -eq 0 ] || shift
+	_keys=()
+	for _f in "$AO_SECRETS"/*.key; do
+		[ ! -e "$_f" ] || _keys+=(--keys "$_f")
+	done
+	_pcap=$(cap_path "$_name")
+	python3 "$AOVERIFY" "${_keys[@]}" ${_ids:+--keyids "$_ids"} \
+		--stats "$RESULTS/$_name.stats" "$@" "$_pcap" >"$RESULTS/$_name.aoverify" 2>&1
+	_rc=$?
+	# What tcpdump saw and what it could not keep (a segment it dropped is
+	# one nobody verified).
+	grep -E 'packets (captured|received|dropped)' "$RESULTS/$_name.tcpdump.log" |
+		paste -sd, - | sed 's/^/tcpdump: /' >>"$RESULTS/$_name.aoverify"
+	cat "$RESULTS/$_name.aoverify"
+	case $_pcap in
+	"$CAP_TMP"/*)
+		if [ $_rc -eq 0 ]; then
+			echo "$_name.pcap ($(($(stat -c %s "$_pcap") >> 20)) MB) verified, not kept"
+			rm -f "$_pcap"
+		else
+			mv "$_pcap" "$RESULTS/$_name.pcap"
+		fi ;;
+	esac
+	return $_rc
 }
 
 cap_max_ip() {

@@ -67,6 +67,12 @@
 #	keyids PCAP FILTER             the KeyIDs in order, repeats folded
 #	show_segments PCAP FILTER N    the first N segments, as tcpdump shows
 #	                               them (for the eye)
+#	check_macs DESC PCAP [OPTION...]
+#	                               ok if every TCP segment of PCAP carries
+#	                               TCP-AO and its MAC verifies, recomputed
+#	                               by tests/tools/aoverify.py from the keys
+#	                               of every batch file aoctl_batch loaded
+#	                               (OPTIONs go to it: --unsigned-ok, ...)
 # Checks (TAP):
 #	check_bird_up NAME PROTO [SECONDS]   wait for Established (default 60 s)
 #	check_stat DESC NS COUNTER OP VALUE  e.g. check_stat "..." R1 bad-mac -gt 0
@@ -98,6 +104,8 @@ seed_topology() {
 aoctl_batch() {
 	local f
 	f=$DTMP/aoctl-$1-$(basename "$2")
+	# Kept for check_macs: the keys the capture verifier tries.
+	echo "$f" >>"$DTMP/key-batches"
 	install -m 600 "$2" "$f" && "$AOCTL" -n "$1" -b "$f"
 }
 
@@ -324,6 +332,24 @@ check_all_ao() {
 		not_ok "$1" "$a of $n segments ($3) carry TCP-AO"
 		tcpdump -nn -r "$2" "$3" 2>/dev/null | grep '^[0-9]' |
 			grep -v "tcp-ao keyid" | head -n 5 | sed 's/^/#   /'
+	fi
+}
+
+check_macs() {
+	local desc=$1 pcap=$2 f out rc
+	local keys=()
+	shift 2
+	out=${pcap%.pcap}.aoverify
+	while read -r f; do
+		keys+=(--keys "$f")
+	done < <(sort -u "$DTMP/key-batches")
+	python3 "$TCPAO_SRC/tests/tools/aoverify.py" "${keys[@]}" "$@" "$pcap" >"$out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ok "$desc ($(tail -n 1 "$out" | sed 's/.*: \([0-9]* verified\).*/\1/'))"
+	else
+		not_ok "$desc" "tests/tools/aoverify.py exit $rc ($out):"
+		tail -n 20 "$out" | sed 's/^/#   /'
 	fi
 }
 

@@ -85,6 +85,7 @@ read -r n a < <(ao_count "$pcap" "tcp port 179")
 say ""
 say "$a of $n BGP segments captured carry TCP-AO (capture: $pcap)."
 check_all_ao "every BGP segment carries TCP-AO" "$pcap" "tcp port 179"
+check_macs "every MAC verifies (tests/tools/aoverify.py)" "$pcap"
 check_clean R1
 check_clean R2
 

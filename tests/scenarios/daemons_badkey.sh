@@ -76,6 +76,8 @@ check "BIRD stops on R1 and R2" stop_birds
 cap_stop badkey-secret
 check_all_ao "wrong secret: every BGP segment carries TCP-AO" "$RESULTS/badkey-secret.pcap" "tcp port 179"
 check_eq "wrong secret: no SYN-ACK ever answered a SYN" 0 "$(synacks "$RESULTS/badkey-secret.pcap")"
+check_macs "wrong secret: each side's MACs verify with that side's own key" \
+	"$RESULTS/badkey-secret.pcap"
 
 # --- 2. send-id and recv-id not reversed on R2 ---------------------------------
 check "R2: flush" "$AOCTL" -n R2 flush
@@ -122,5 +124,6 @@ check "BIRD stops on R1 and R2" stop_birds
 cap_stop badkey-ids
 check_all_ao "IDs not reversed, then fixed: every BGP segment carries TCP-AO" \
 	"$RESULTS/badkey-ids.pcap" "tcp port 179"
+check_macs "IDs not reversed, then fixed: every MAC verifies" "$RESULTS/badkey-ids.pcap"
 
 done_testing

@@ -93,6 +93,8 @@ check_eq "capture: R1 signs with KeyID 1 (key 0) only" 1 \
 	"$(keyids "$RESULTS/bgp.pcap" "src host 192.0.2.1 or src host 2001:db8::1")"
 check_eq "capture: R2 signs with KeyID 2 (key 0) only" 2 \
 	"$(keyids "$RESULTS/bgp.pcap" "src host 192.0.2.2 or src host 2001:db8::2")"
+check_macs "capture: every segment's MAC verifies (SYNs, R1's RSTs refusing R2's SYNs, FINs)" \
+	"$RESULTS/bgp.pcap"
 diag_cmd "capture (first segments)" show_segments "$RESULTS/bgp.pcap" "tcp port 179" 6
 
 done_testing

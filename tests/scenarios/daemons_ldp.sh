@@ -112,6 +112,7 @@ check_clean R2
 
 cap_stop ldp
 check_all_ao "capture: every LDP segment over TCP carries TCP-AO" "$RESULTS/ldp.pcap" "tcp port 646"
+check_macs "capture: every LDP segment's MAC verifies" "$RESULTS/ldp.pcap"
 hellos=$(tcpdump -nn -r "$RESULTS/ldp.pcap" "udp port 646" 2>/dev/null | wc -l)
 if [ "$hellos" -gt 0 ]; then ok "capture: LDP hellos over UDP ($hellos)"; else not_ok "capture: LDP hellos over UDP"; fi
 check_eq "capture: R1 signs with KeyID 1" 1 "$(keyids "$RESULTS/ldp.pcap" "tcp and src host 192.168.0.11")"

@@ -57,6 +57,9 @@ check_no_ao "capture: no segment of the IPv4 session carries TCP-AO (but R1's SY
 check_no_ao "capture: no segment of the IPv6 session carries TCP-AO (but R1's SYN)" "$pcap" \
 	"ip6 and tcp port ${v6[0]:-0} and tcp port ${v6[1]:-0}" 'Flags \[S\],'
 
+check_macs "capture: R1's SYNs offering TCP-AO verify (the rest goes unsigned, as allowed)" \
+	"$pcap" --unsigned-ok 179
+
 # R1's own connection attempts offer TCP-AO; R2, which knows nothing of it,
 # answers without.
 read -r n a < <(ao_count "$pcap" "src host 192.0.2.1 or src host 2001:db8::1" 'Flags \[([^S]|S\.)')

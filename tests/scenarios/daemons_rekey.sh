@@ -139,6 +139,7 @@ check_clean R2
 cap_stop rekey
 pcap=$RESULTS/rekey.pcap
 check_all_ao "capture: every BGP segment carries TCP-AO" "$pcap" "tcp port 179"
+check_macs "capture: every MAC verifies (key 0, key 1, key 0 again, then the new key 1)" "$pcap"
 check_eq "capture: R1 (IPv4) signs with KeyID 1, 3, 1 (key 0 again), then 3 (the new key 1)" \
 	"1 3 1 3" "$(keyids "$pcap" "src host 192.0.2.1")"
 check_eq "capture: R2 (IPv6) signs with KeyID 2, 4, 2 (key 0 again), then 4 (the new key 1)" \

@@ -76,6 +76,8 @@ diag_cmd "R1: BIRD's log of the restarts" grep -E "State changed|established|Con
 sleep 1
 cap_stop restart
 check_all_ao "capture: every BGP segment carries TCP-AO" "$RESULTS/restart.pcap" "tcp port 179"
+check_macs "capture: every MAC verifies (FINs and RSTs of the restarts included)" \
+	"$RESULTS/restart.pcap"
 rsts=$(($(count_flags "$RESULTS/restart.pcap" "tcp port 179" R) + $(count_flags "$RESULTS/restart.pcap" "tcp port 179" R.)))
 fins=$(($(count_flags "$RESULTS/restart.pcap" "tcp port 179" F.) + $(count_flags "$RESULTS/restart.pcap" "tcp port 179" FP.)))
 diag "capture: $fins FIN and $rsts RST segments (all with TCP-AO)"

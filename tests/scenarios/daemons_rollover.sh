@@ -109,6 +109,7 @@ check_clean R2
 cap_stop rollover
 pcap=$RESULTS/rollover.pcap
 check_all_ao "capture: every BGP segment carries TCP-AO" "$pcap" "tcp port 179"
+check_macs "capture: every MAC verifies, before and after the rollover" "$pcap"
 check_eq "capture: R1 (IPv4) signs with KeyID 1, then 3" "1 3" "$(keyids "$pcap" "src host 192.0.2.1")"
 check_eq "capture: R1 (IPv6) signs with KeyID 1, then 3" "1 3" "$(keyids "$pcap" "src host 2001:db8::1")"
 check_eq "capture: R2 (IPv4) signs with KeyID 2, then 4" "2 4" "$(keyids "$pcap" "src host 192.0.2.2")"

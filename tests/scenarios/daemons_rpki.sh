@@ -87,6 +87,7 @@ cap_stop rpki
 check_clean R1
 check_clean R2
 check_all_ao "capture: every RPKI-RTR segment carries TCP-AO" "$RESULTS/rpki.pcap" "tcp port 8282"
+check_macs "capture: every RPKI-RTR segment's MAC verifies" "$RESULTS/rpki.pcap"
 check_eq "capture: R1 signs with KeyID 1" 1 "$(keyids "$RESULTS/rpki.pcap" "src host 192.0.2.1")"
 check_eq "capture: R2 signs with KeyID 2" 2 "$(keyids "$RESULTS/rpki.pcap" "src host 192.0.2.2")"
 diag_cmd "capture (first segments)" show_segments "$RESULTS/rpki.pcap" "tcp port 8282" 4

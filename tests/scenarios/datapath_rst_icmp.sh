@@ -40,6 +40,17 @@ session() {
 	wait_for 20 grep -q alive "$st"
 }
 
+# forged_only NAME: the capture verifier fails exactly the attacker's two
+# RSTs (one with a bad MAC, one without TCP-AO) and verifies every other
+# segment, R2's real RST included.
+forged_only() {
+	! cap_check_ao "$1" 11 22 || return 1
+	_v=$RESULTS/$1.aoverify
+	[ "$(grep -c '^FAIL frame' "$_v")" -eq 2 ] &&
+		grep -q '^FAIL .* \[R\] seq [0-9]*: bad MAC' "$_v" &&
+		grep -q '^FAIL .* \[R\] seq [0-9]*: no TCP-AO option' "$_v"
+}
+
 lport_of() {	# lport_of PORT: R1's local port of its session to PORT
 	in_ns r1 ss -Htn state established "( dport = :$1 )" |
 		awk '{print $3}' | sed 's/.*://' | head -n 1
@@ -56,7 +67,7 @@ for fam in 4 6; do
 	pause $name
 	b0=$(ao_stat r1 bad_mac) r0=$(ao_stat r1 ao_required) i0=$(ao_stat r1 icmp_dropped)
 	check "  forged: in-window RST with a bad MAC, the same without TCP-AO, ICMP port unreachable" \
-		inj attack "$RESULTS/$name.pcap" $A1 "$lport" $A2 1790 22 11 $code
+		inj attack "$(cap_path $name)" $A1 "$lport" $A2 1790 22 11 $code
 	resume $name
 	check "  the session survives all three" still_alive "$RESULTS/$name.status"
 	check "  R1 counted them: bad-mac, ao-required, icmp-dropped" \
@@ -71,6 +82,7 @@ for fam in 4 6; do
 	cap_stop $name
 	check "  the RST carried TCP-AO" sh -c \
 		"tcpdump -nr '$RESULTS/$name.pcap' -v 2>/dev/null | grep 'Flags \[R' | grep -q tcp-ao"
+	check "  every MAC verifies, the real RST's too, but the two forged RSTs'" forged_only $name
 done
 
 # accept-icmps: the same ICMP error now reaches TCP.  Linux reports it on
@@ -81,11 +93,12 @@ check "accept-icmps: session up (with IP_RECVERR)" session icmpok 192.0.2.2 1791
 sleep 1
 lport=$(lport_of 1791)
 pause icmpok
-check "  ICMP port unreachable injected" inj icmp-at "$RESULTS/icmpok.pcap" 192.0.2.1 "$lport" 192.0.2.2 1791 3
+check "  ICMP port unreachable injected" inj icmp-at "$(cap_path icmpok)" 192.0.2.1 "$lport" 192.0.2.2 1791 3
 resume icmpok
 wait_for 10 grep -q '^error' "$RESULTS/icmpok.status"
 check "  it kills the session: $(cat "$RESULTS/icmpok.status")" grep -q 'error ECONNREFUSED' "$RESULTS/icmpok.status"
 cap_stop icmpok
+check "  every segment signed, every MAC verifies" cap_check_ao icmpok 11 22
 
 # TIME_WAIT: R1 closes first and sits in TIME_WAIT; replaying R2's FIN
 # (valid MAC, old segment) makes R1's TIME_WAIT socket answer with an ACK,
@@ -96,11 +109,11 @@ touch "$RESULTS/tw.status.stop"
 wait_for 10 grep -q '^closed' "$RESULTS/tw.status"
 sleep 1
 check "  R1's end is in TIME_WAIT" sh -c "ip netns exec r1 ss -Htn state time-wait | grep -q ':1792'"
-n=$(tcpdump -nr "$RESULTS/tw.pcap" 2>/dev/null | wc -l)
-check "  R2's FIN replayed" inj replay "$RESULTS/tw.pcap" 192.0.2.2 1792 F
+n=$(tcpdump -nr "$(cap_path tw)" 2>/dev/null | wc -l)
+check "  R2's FIN replayed" inj replay "$(cap_path tw)" 192.0.2.2 1792 F
 sleep 1
 cap_stop tw
-m=$(tcpdump -nr "$RESULTS/tw.pcap" 2>/dev/null | wc -l)
+m=$(tcpdump -nr "$(cap_path tw)" 2>/dev/null | wc -l)
 check "  R1 answered from TIME_WAIT ($n -> $m segments)" [ "$m" -ge $((n + 2)) ]
-check "  every segment, the TIME_WAIT ACK included, carries TCP-AO" cap_check_ao tw 11 22
+check "  every segment, the TIME_WAIT ACK included, carries TCP-AO and verifies" cap_check_ao tw 11 22
 done_testing

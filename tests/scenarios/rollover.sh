@@ -111,7 +111,7 @@ check_grep "after: the Junos table changed" '^kc +1 +1 +- +- +- +3600$' "$RESULT
 # Per direction of each connection (the idle session may switch later than
 # the transfer: it learns the peer's RNextKeyID only when it wakes up).
 keyids() {
-	python3 "$TCPAO_SRC/tests/tools/pcapao.py" --keyids "$RESULTS/$1.pcap"
+	python3 "$TCPAO_SRC/tests/tools/pcapao.py" --keyids "$(cap_path "$1")"
 }
 ids=$(keyids roll)
 diag "KeyIDs used per direction: $(echo "$ids" | awk '{ $1 = ""; print }' | tr '\n' ';')"
@@ -214,6 +214,7 @@ touch "$RESULTS/clock.status.stop"
 wait_for 10 grep -q closed "$RESULTS/clock.status"
 cap_stop clock
 check "no segment failed on either side" no_fail
+check "every segment signed, every MAC verifies" cap_check_ao clock 10 20 11 21
 ids=$(keyids clock)
 diag "KeyIDs used per direction: $(echo "$ids" | awk '{ $1 = ""; print }' | tr '\n' ';')"
 check "key 1 while the clock was ahead, key 0 again after" python3 -c '

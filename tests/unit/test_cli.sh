@@ -6,7 +6,8 @@
 # completely before anything runs), the man page, the bash completion and
 # "make install".  TAP on stdout.
 #
-# Environment: AOCTL (the binary), TOPDIR (the source tree).
+# Environment: AOCTL (the binary), TOPDIR (the source tree), TCPAO_APPLY
+# (default: packaging/tcpao-apply of TOPDIR).
 set -u
 
 TOPDIR=${TOPDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -343,6 +344,51 @@ run -b "$T/etc/dup.conf" --sync
 ok $? "--sync: a sync file is checked as a whole before anything is sent"
 expect 2 "aoctl: --sync and --check work on a batch file (-b FILE)" -- --sync keychain show
 expect 2 "aoctl: --sync and --check work on a batch file (-b FILE)" -- --check stats
+
+# ---- tcpao-apply: the file reaches aoctl whole ----
+# aoctl-apply stands in for aoctl: "--check" runs the real one (no kernel
+# needed), anything else (the trial run and the real sync) is only written
+# to its log, one argument a line.  tcpao-apply must hand over the file
+# and nothing else: the secret-file path with a space, relative to the
+# file's directory, and the quotes and '#' of a secret are aoctl's to read.
+TCPAO_APPLY=${TCPAO_APPLY:-$TOPDIR/packaging/tcpao-apply}
+cat >"$T/aoctl-apply" <<STUB
+#!/bin/sh
+case " \$* " in
+*" --check "*) exec "$AOCTL" "\$@" ;;
+esac
+printf '%s\n' "\$@" >>"$T/apply.log"
+STUB
+chmod +x "$T/aoctl-apply"
+cat >"$T/etc/apply.conf" <<'APPLY'
+# tcpao.conf: quotes, '#', a secret-file path with a space
+keychain add kc key 0 secret-file "keys/my key.0" send-id 10 recv-id 20 # key 0
+keychain add kc key 1 secret "k1 # \"dq\" 'sq' #" send-id 11 recv-id 21 \
+    start-time 2030-01-01.00:00
+peer add 192.0.2.0/24 keychain kc
+APPLY
+chmod 600 "$T/etc/apply.conf"
+apply()
+{
+	rm -f "$T/apply.log"
+	(cd / && AOCTL=$T/aoctl-apply "$TCPAO_APPLY" -n r1 "$T/etc/apply.conf") \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+apply
+last=$(tail -n 5 "$T/apply.log" 2>/dev/null | paste -sd' ')
+[ "$rc" -eq 0 ] && ! grep -v 'warning: no trial run' "$T/err" | grep -q . &&
+	[ "$last" = "-n r1 -b $T/etc/apply.conf --sync" ]
+ok $? "tcpao-apply: a secret-file path with a space, a secret with '#' and quotes: checked, then aoctl -b FILE --sync"
+[ "$rc" -eq 0 ] || { echo "exit $rc"; cat "$T/err" "$T/apply.log"; } 2>/dev/null | diag
+sed -i 's/my key\.0/my key.9/' "$T/etc/apply.conf"
+apply
+[ "$rc" -eq 1 ] && [ ! -e "$T/apply.log" ] &&
+	grep -qF "aoctl: $T/etc/apply.conf:2: keychain add: " "$T/err" &&
+	grep -qF "keys/my key.9" "$T/err" &&
+	grep -qxF "tcpao-apply: $T/etc/apply.conf not applied (it failed the checks; nothing changed)" "$T/err"
+ok $? "tcpao-apply: a missing secret file is named whole at FILE:LINE, nothing applied"
+[ "$rc" -eq 1 ] || { echo "exit $rc"; cat "$T/err"; } | diag
 
 # ---- man page ----
 MAN=$TOPDIR/tools/aoctl/aoctl.8

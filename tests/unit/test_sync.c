@@ -206,6 +206,24 @@ static void test_plan(void)
 	   "  the policy of the old device goes, one for the new comes");
 	sync_plan_free(&p);
 	sync_kstate_free(&k);
+
+	/* The kernel as the file left it (a file applied twice): nothing
+	 * added, replaced or deleted.
+	 */
+	ifindex[2] = 7;
+	kpeer(&k, AF_INET, "10.0.0.0", 8, 179, 0, "a", 0);
+	kpeer(&k, AF_INET6, "2001:db8::", 32, 0, 0, "b", 0);
+	kpeer(&k, AF_INET, "192.0.2.1", 32, 0, 7, "a", TCPAO_F_ALLOW_WITHOUT_AO);
+	kkc(&k, "b", 0);
+	kkc(&k, "a", 1);
+	is_int(sync_plan_make(&m, ifindex, &k, &p), 0, "a plan against what the file made");
+	ok(p.peer_act[0] == SYNC_PEER_KEEP && p.peer_act[1] == SYNC_PEER_KEEP &&
+	   p.peer_act[2] == SYNC_PEER_KEEP, "  every policy kept");
+	ok(!p.peer_del[0] && !p.peer_del[1] && !p.peer_del[2], "  none deleted");
+	ok(p.kc_act[0] == SYNC_KC_KEEP && p.kc_act[1] == SYNC_KC_KEEP,
+	   "  both keychains kept");
+	sync_plan_free(&p);
+	sync_kstate_free(&k);
 	sync_model_free(&m);
 }
 

@@ -75,6 +75,19 @@ secret_words() {
 	3) echo 'secret-hex 0x6b33206865782073656372657421' ;;
 	esac
 }
+# The keys for cap_check_ao's verifier (lib-ao.sh: $AO_SECRETS/*.key), in
+# hex: the verifier reads the secrets, not tcpao.conf's quoting.
+hexof() { od -An -v -tx1 | tr -d ' \n'; }
+for id in 0 1 2 3; do
+	case $id in
+	0) sec=$(hexof <"/etc/netns/r1/tcpao/keys/my key.0") ;;
+	1) sec=$(printf '%s' "k1 #not a comment 'q' \"dq\"" | hexof) ;;
+	2) sec=$(printf '%s' "$(cat "/etc/netns/r1/tcpao/keys/my key.2")" | hexof) ;;
+	3) sec=6b33206865782073656372657421 ;;
+	esac
+	printf 'keychain add kc key %s secret-hex %s send-id %s recv-id %s\n' \
+		$id "$sec" $((10 + id)) $((20 + id)) >"$AO_SECRETS/key-$id.key"
+done
 # write_conf NS ID:START...: NS's tcpao.conf with those keys (R1 sends
 # KeyID 10 + ID and receives 20 + ID, R2 the reverse) and its peer policy.
 write_conf() {
@@ -158,7 +171,7 @@ xfer_whole() { # NAME: wait for the transfer; what R2 got is what R1 sent
 # connection of PORT (in order, repeats collapsed), from the capture (at or
 # after AFTER, before BEFORE).
 keyids() {
-	python3 "$PCAPAO" --keyids ${4:+--after "$4"} ${5:+--before "$5"} "$RESULTS/$1.pcap" |
+	python3 "$PCAPAO" --keyids ${4:+--after "$4"} ${5:+--before "$5"} "$(cap_path "$1")" |
 		awk -v s="$2" -v p="$3" '{ split($1, f, ">"); n = split(f[1], a, ":"); m = split(f[2], b, ":") }
 			a[1] == s && (a[n] == p || b[m] == p) { $1 = ""; sub(/^ /, ""); print }'
 }
@@ -187,6 +200,9 @@ sleep 1
 spawn in_ns r1 python3 "$SESSION" client 192.0.2.2 1790 "$RESULTS/s.status"
 check "the session is up" wait_for 20 grep -q alive "$RESULTS/s.status"
 SPORT=$(conn r1 1790 lport)
+# The session's handshake is in no capture: its ISNs, for the verifier.
+SISN="--isn 192.0.2.1,$SPORT,$(conn r1 1790 lisn) --isn 192.0.2.2,1790,$(conn r1 1790 risn)"
+diag "session: $SISN"
 
 # ---- 1. an unchanged file reloaded under traffic changes nothing ----
 cap_start r2 to-r1 noop
@@ -213,14 +229,14 @@ check "  the session goes on" progress
 cap_stop noop
 check_eq "  R1 sent with key 0 only (capture)" "10" "$(keyids noop 192.0.2.1 1791)"
 check_eq "  R2 sent with key 0 only (capture)" "20" "$(keyids noop 192.0.2.2 1791)"
-check "  every segment signed" cap_check_ao noop 10 20
+check "  every segment signed, every MAC verified" cap_check_ao noop 10 20 -- $SISN
 check_eq "  aoctl monitor saw no configuration event" "" \
 	"$(grep -E '^(keychain-|key-(new|set|del)|peer-)' "$RESULTS/monitor-r1.txt")"
 
 # ---- 2. a leaked key: revoked within a second ----
 cap_start r2 to-r1 leak
 sleep 2
-cp "$RESULTS/leak.pcap" "$RESULTS/leak-before.pcap"
+cp "$(cap_path leak)" "$RESULTS/leak-before.pcap"
 replay() { # FROM-NS IFACE SRC SPORT: SRC's last data segment before, again
 	in_ns "$1" python3 "$REPLAY" "$2" "$RESULTS/leak-before.pcap" "$3" "$4"
 }
@@ -260,7 +276,7 @@ check_eq "  from 1 s after its reload R1 sends with key 1 only" "11" \
 	"$(keyids leak 192.0.2.1 1790 "$(plus "$t_r1" 1)" "$t_replay")"
 check_eq "  from 1 s after its reload R2 sends with key 1 only" "21" \
 	"$(keyids leak 192.0.2.2 1790 "$(plus "$t_r2" 1)")"
-check "  every segment signed" cap_check_ao leak 10 20 11 21
+check "  every segment signed, every MAC verified" cap_check_ao leak 10 20 11 21 -- $SISN
 check_grep "aoctl monitor: key 1 changed (its start time)" '^key-set kc key 1 ' "$RESULTS/monitor-r1.txt"
 check_grep "aoctl monitor: key 0 deleted" '^key-del kc key 0$' "$RESULTS/monitor-r1.txt"
 
@@ -298,7 +314,8 @@ rollover() { # NAME PORT OLD NEW EARLY: both files get key NEW, LEAD s ahead
 	check_eq "  after the start time (and R2's reload), only key $new on the session, both ways" \
 		"$((10 + new)) $((20 + new))" \
 		"$(keyids "$name" 192.0.2.1 1790 $((t_moved + 1))) $(keyids "$name" 192.0.2.2 1790 $((t_moved + 1)))"
-	check "  every segment signed" cap_check_ao "$name" $((10 + old)) $((20 + old)) $((10 + new)) $((20 + new))
+	check "  every segment signed, every MAC verified" cap_check_ao "$name" $((10 + old)) $((20 + old)) $((10 + new)) $((20 + new)) \
+		-- $SISN
 	T1=$tn
 }
 rollover roll 1792 1 2 both

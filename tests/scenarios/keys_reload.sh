@@ -111,7 +111,7 @@ write_conf() {
 # ---- counters (aoctl's text and awk: a python per look is seconds under TCG) ----
 FAILS="bad-mac key-not-found key-expired key-not-yet-valid no-send-key ao-required tx-error"
 pick() { awk -v want=" $* " 'index(want, " " $1 " ") { printf "%s=%s ", $1, $2 }'; }
-stat() { "$AOCTL" -n "$1" stats | awk -v n="$2" '$1 == n { print $2 }'; }
+counter() { "$AOCTL" -n "$1" stats | awk -v n="$2" '$1 == n { print $2 }'; }
 mark() {
 	base_r1=$("$AOCTL" -n r1 stats)
 	base_r2=$("$AOCTL" -n r2 stats)
@@ -240,33 +240,33 @@ cp "$(cap_path leak)" "$RESULTS/leak-before.pcap"
 replay() { # FROM-NS IFACE SRC SPORT: SRC's last data segment before, again
 	in_ns "$1" python3 "$REPLAY" "$2" "$RESULTS/leak-before.pcap" "$3" "$4"
 }
-n0=$(stat r1 key-not-found) b0=$(conn r1 1790 bad)
+n0=$(counter r1 key-not-found) b0=$(conn r1 1790 bad)
 check "control: a key-0 segment of R2 replayed at R1 while key 0 is valid" \
 	replay r2 to-r1 192.0.2.2 1790
 sleep 1
 check_eq "  is accepted (verified, then discarded by TCP as old)" "$n0 $b0" \
-	"$(stat r1 key-not-found) $(conn r1 1790 bad)"
+	"$(counter r1 key-not-found) $(conn r1 1790 bad)"
 T1=$(at 0)
 write_conf r1 1:"$T1"
 check "R1: key 0 removed and key 1 started now ($T1) in the file, reloaded" service r1 reload
 t_r1=$(now)
 sleep 2
 check_eq "  the session still has its connection on R1" established "$(conn r1 1790 state)"
-n0=$(stat r1 key-not-found) b0=$(conn r1 1790 bad)
+n0=$(counter r1 key-not-found) b0=$(conn r1 1790 bad)
 check "  R2's key-0 segment replayed at R1" replay r2 to-r1 192.0.2.2 1790
 sleep 1
 check_eq "  is dropped: R1 counts one key-not-found, and one drop on the connection" \
-	"$((n0 + 1)) $((b0 + 1))" "$(stat r1 key-not-found) $(conn r1 1790 bad)"
+	"$((n0 + 1)) $((b0 + 1))" "$(counter r1 key-not-found) $(conn r1 1790 bad)"
 write_conf r2 1:"$T1"
 check "R2: the same file change, reloaded" service r2 reload
 t_r2=$(now)
 sleep 2
-n0=$(stat r2 key-not-found) b0=$(conn r2 1790 bad)
+n0=$(counter r2 key-not-found) b0=$(conn r2 1790 bad)
 t_replay=$(now)
 check "  R1's key-0 segment replayed at R2" replay r1 to-r2 192.0.2.1 "$SPORT"
 sleep 1
 check_eq "  is dropped: R2 counts one key-not-found, and one drop on the connection" \
-	"$((n0 + 1)) $((b0 + 1))" "$(stat r2 key-not-found) $(conn r2 1790 bad)"
+	"$((n0 + 1)) $((b0 + 1))" "$(counter r2 key-not-found) $(conn r2 1790 bad)"
 check "  the session goes on" progress
 cap_stop leak
 diag "R1 sent KeyIDs $(keyids leak 192.0.2.1 1790), R2 $(keyids leak 192.0.2.2 1790)"

@@ -65,9 +65,9 @@ chmod 700 "$CONF" "$CONF/keys"
 write_conf() {
 	{
 		echo "# tc, written by native_keys.sh"
-		echo "keychain add kc key 0 secret-file \"/etc/tcpao/keys/key0\" send-id 1 recv-id 2"
+		echo "keychain add kc key 0 secret-file \"/etc/tcpao/keys/key0\" send-id 1 recv-id 2 tcp-ao-option enabled"
 		[ -z "${1:-}" ] ||
-			echo "keychain add kc key 1 secret \"$S1\" send-id 11 recv-id 12 start-time $1"
+			echo "keychain add kc key 1 secret \"$S1\" send-id 11 recv-id 12 tcp-ao-option enabled start-time $1"
 		echo "peer add $LX4/32 keychain kc port 1100"
 	} >"$CONF/tcpao.conf.new"
 	chmod 600 "$CONF/tcpao.conf.new"
@@ -75,7 +75,7 @@ write_conf() {
 }
 # For the capture verifier: both keys, as tcpao's side holds them.
 KEYS=$RESULTS/keys.batch
-printf 'keychain add kc key 0 secret "%s" send-id 1 recv-id 2\nkeychain add kc key 1 secret "%s" send-id 11 recv-id 12\n' \
+printf 'keychain add kc key 0 secret "%s" send-id 1 recv-id 2 tcp-ao-option enabled\nkeychain add kc key 1 secret "%s" send-id 11 recv-id 12 tcp-ao-option enabled\n' \
 	"$S0" "$S1" >"$KEYS"
 
 write_conf

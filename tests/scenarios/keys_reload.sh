@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-timeout: 600
+# vm-timeout: 900
 #
 # Keys managed by configuration file, as an operator does it (issue 17).
 # Two routers (namespaces r1, r2) are configured only by tcpao.service's

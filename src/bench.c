@@ -435,7 +435,8 @@ static int tcpao_bench_prepare(struct tcpao_bench *b, const char *kcname)
 		return -EPROTO;
 	rcu_read_lock();
 	ck = tcpao_conn_keys(b->cb);
-	i = tcpao_find_recv(ck->mkt, ck->n,
+	i = !ck ? -1 :
+	    tcpao_find_recv(ck->mkt, ck->n,
 			    b->shdr[TCPAO_BENCH_HLEN - TCPAO_BENCH_TS_LEN +
 				    o.ao + 2]);
 	b->alg = i >= 0 ? ck->mkt[i]->alg : NULL;
@@ -543,7 +544,7 @@ static u64 tcpao_bench_mac(struct tcpao_bench *b, int n, int *err)
 	rcu_read_lock();
 	ck = tcpao_conn_keys(b->cb);
 	for (i = 0; i < n; i++)
-		if (tcpao_mac(b->alg, &ck->tk[b->key].rx, &seg, mac))
+		if (!ck || tcpao_mac(b->alg, &ck->tk[b->key].rx, &seg, mac))
 			*err = -EINVAL;
 	rcu_read_unlock();
 	local_bh_enable();

@@ -9,6 +9,13 @@
  * tell whom to charge there.  Lookups are RCU.  A connection's traffic keys
  * are rebuilt only when its ISNs become known or its keychain's key set
  * changed; per segment nothing is allocated or locked.
+ *
+ * A connection follows its keychain: it always holds the keychain's
+ * current key versions, so a key added is usable, a key deleted or
+ * changed is revoked, from the next segment on (and the keychain brings
+ * its connections up to date as soon as it publishes, tcpao_conn_refresh_kc).
+ * Traffic keys are derived once per master key: a new version with the
+ * same secret and algorithm (a new start time, say) reuses them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -87,21 +94,25 @@ static size_t tcpao_ckeys_mkt_size(int n)
 }
 
 /*
- * Build a connection's key versions from its keychain's current set.  For
- * every key id in the set, a version the connection already holds (@old)
- * is kept, with its traffic keys: changed parameters apply to new
- * connections only.  Keys the set no longer has are dropped.  With
- * @derive, traffic keys are derived for the versions that lack them.
+ * Build a connection's key versions: its keychain's current set.  With
+ * @derive, each gets its traffic keys: those of @old for a version of the
+ * same master key (same key id, same secret and algorithm), derived anew
+ * for the others.
  */
 static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 					     const struct tcpao_ckeys *old,
 					     bool derive)
 {
 	struct tcpao_keychain *kc = c->kc;
+	/* Pairs with the release in tcpao_keyset_install(): the set read
+	 * next is this generation's or a later one (then the connection
+	 * rebuilds once more, harmlessly).
+	 */
+	u32 gen = smp_load_acquire(&kc->gen);
 	const struct tcpao_keyset *ks = rcu_dereference(kc->keys);
 	int n = ks ? ks->n : 0, i, j;
 	struct tcpao_ckeys *ck;
-	s8 from[TCPAO_KEYS_MAX];
+	unsigned int derived = 0;
 
 	ck = kzalloc(tcpao_ckeys_mkt_size(n) + n * sizeof(*ck->tk),
 		     GFP_ATOMIC | __GFP_ACCOUNT);
@@ -109,52 +120,42 @@ static struct tcpao_ckeys *tcpao_ckeys_build(struct tcpao_conn *c,
 		return NULL;
 	ck->tk = (void *)ck + tcpao_ckeys_mkt_size(n);
 	ck->n = n;
-	ck->gen = ks ? ks->gen : 0;
+	ck->gen = gen;
 	ck->derived = derive;
 	refcount_inc(&kc->ref);
 	ck->kc = kc;
 
 	for (i = 0; i < n; i++) {
-		struct tcpao_mkt *m = ks->mkt[i];
-
-		from[i] = -1;
-		for (j = 0; old && j < old->n; j++) {
-			/* The version it holds of the same key (not of a key
-			 * deleted and added again under the same id).
-			 */
-			if (old->mkt[j]->id == m->id &&
-			    old->mkt[j]->lineage == m->lineage) {
-				m = old->mkt[j];
-				from[i] = j;
-				break;
-			}
-		}
-		/* Insertion sort: kept versions may start at other times. */
-		for (j = i; j > 0 && (ck->mkt[j - 1]->start > m->start ||
-				      (ck->mkt[j - 1]->start == m->start &&
-				       ck->mkt[j - 1]->id > m->id)); j--) {
-			ck->mkt[j] = ck->mkt[j - 1];
-			swap(from[j], from[j - 1]);
-		}
-		ck->mkt[j] = m;
-	}
-
-	for (i = 0; i < n; i++) {
+		ck->mkt[i] = ks->mkt[i];
 		refcount_inc(&ck->mkt[i]->ref);
 		atomic_inc(&kc->key_users[ck->mkt[i]->id]);
 	}
+	if (old && !old->derived)
+		old = NULL;
 	for (i = 0; i < n && derive; i++) {
-		if (from[i] >= 0 && old->derived) {
-			ck->tk[i] = old->tk[from[i]];
+		const struct tcpao_mkt *m = ck->mkt[i];
+
+		for (j = 0; old && j < old->n; j++)
+			if (old->mkt[j]->id == m->id &&
+			    old->mkt[j]->kdf_id == m->kdf_id)
+				break;
+		if (old && j < old->n) {
+			ck->tk[i] = old->tk[j];
 			continue;
 		}
-		if (tcpao_conn_derive(c, ck->mkt[i], true, c->lisn, c->risn,
+		if (tcpao_conn_derive(c, m, true, c->lisn, c->risn,
 				      &ck->tk[i].tx) ||
-		    tcpao_conn_derive(c, ck->mkt[i], false, c->risn, c->lisn,
+		    tcpao_conn_derive(c, m, false, c->risn, c->lisn,
 				      &ck->tk[i].rx)) {
 			tcpao_ckeys_free(ck);
 			return NULL;
 		}
+		derived++;
+	}
+	if (derived) {
+		atomic64_add(derived, &c->keys_derived);
+		this_cpu_add(c->tn->stats->c[TCPAO_STATS_A_KEYS_DERIVED],
+			     derived);
 	}
 	return ck;
 }
@@ -172,13 +173,15 @@ static void tcpao_conn_publish_keys(struct tcpao_conn *c,
 /*
  * The keys for this segment.  The keychain's generation is compared on
  * every segment; a rebuild happens once per change of the key set, not per
- * segment.  If it fails for want of memory the old keys go on serving.
+ * segment.  If it fails for want of memory, NULL: the keys the connection
+ * had may include revoked ones, so the segment is dropped (and the rebuild
+ * tried again with the next one).
  */
 const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c)
 {
 	struct tcpao_ckeys *ck = rcu_dereference(c->keys), *nck;
 
-	/* Pairs with the release in tcpao_keyset_publish(): a generation
+	/* Pairs with the release in tcpao_keyset_install(): a generation
 	 * seen here comes with its key set.
 	 */
 	if (likely(ck->gen == smp_load_acquire(&c->kc->gen)))
@@ -188,13 +191,29 @@ const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c)
 	ck = rcu_dereference_protected(c->keys, lockdep_is_held(&c->lock));
 	if (ck->gen != READ_ONCE(c->kc->gen)) {
 		nck = tcpao_ckeys_build(c, ck, ck->derived);
-		if (nck) {
+		if (nck)
 			tcpao_conn_publish_keys(c, nck);
-			ck = nck;
-		}
+		ck = nck;
 	}
 	spin_unlock_bh(&c->lock);
 	return ck;
+}
+
+/*
+ * @kc published a new key set (tn->lock held): bring its connections to it
+ * now.  Revocation does not wait for a connection's next segment, and an
+ * idle connection's key counts are right at once.
+ */
+void tcpao_conn_refresh_kc(struct tcpao_net *tn, struct tcpao_keychain *kc)
+{
+	struct tcpao_conn *c;
+
+	lockdep_assert_held(&tn->lock);
+	rcu_read_lock();
+	list_for_each_entry_rcu(c, &tn->conn_list, list)
+		if (c->kc == kc)
+			tcpao_conn_keys(c);
+	rcu_read_unlock();
 }
 
 /**

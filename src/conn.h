@@ -5,7 +5,7 @@
  * An entry is created when a SYN leaves for, or a valid SYN arrives from, a
  * protected peer.  It holds both ISNs, the SNE reference of each direction,
  * the keychain (for the connection's life) and the traffic keys derived
- * from the key versions the connection took.  It goes away after an RST,
+ * from the keychain's key versions.  It goes away after an RST,
  * after FINs both ways and TIME_WAIT, when its socket is gone, or with the
  * namespace or the module.
  */
@@ -30,9 +30,9 @@ struct tcpao_tkeys {
 };
 
 /*
- * The key versions a connection holds and, once both ISNs are known, their
- * traffic keys.  Immutable once published; replaced (RCU) when keys are
- * added to or deleted from the keychain.
+ * The key versions a connection holds (its keychain's at generation @gen)
+ * and, once both ISNs are known, their traffic keys.  Immutable once
+ * published; replaced (RCU) when the keychain publishes a new key set.
  */
 struct tcpao_ckeys {
 	struct rcu_head rcu;
@@ -83,6 +83,7 @@ struct tcpao_conn {
 	atomic64_t pkts_good;
 	atomic64_t pkts_bad;
 	atomic64_t pkts_signed;
+	atomic64_t keys_derived;	/* traffic key pairs derived */
 
 	unsigned long last_used;	/* jiffies */
 	unsigned long linger_until;	/* jiffies, for CLOSED and TIME_WAIT */
@@ -104,6 +105,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 void tcpao_gc_kick(struct tcpao_net *tn);
 void tcpao_conn_unlink(struct tcpao_conn *c);
 const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c);
+void tcpao_conn_refresh_kc(struct tcpao_net *tn, struct tcpao_keychain *kc);
 int tcpao_conn_sync(struct tcpao_conn *c, __be32 lisn, __be32 risn);
 void tcpao_conn_seen_flags(struct tcpao_conn *c, u8 tcp_flags, bool out);
 void tcpao_conn_flush(struct tcpao_net *tn);

@@ -363,6 +363,11 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 
 	ao = tcpao_in_ao(skb, p);
 	ck = tcpao_conn_keys(c);
+	if (unlikely(!ck)) {
+		/* Out of memory: the keys it had may be revoked ones. */
+		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
 	j = tcpao_in_key(tn, c, ck->mkt, ck->n, READ_ONCE(c->kc->tolerance), p,
 			 ao->keyid);
 	if (j < 0)

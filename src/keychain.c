@@ -7,9 +7,11 @@
  * each transition keeps the neighbouring keys acceptable on receive.
  *
  * Every change publishes a new immutable key set (RCU); the datapath never
- * takes a lock here.  Connections keep the key versions they started with
- * (see conn.c), so changes reach new connections only, except that added
- * keys become usable and deleted keys unusable for everyone.
+ * takes a lock here.  Connections follow their keychain (see conn.c): each
+ * new key set reaches them at once, keys added become usable, keys deleted
+ * or changed are revoked.  A sync (the whole key set of a keychain from a
+ * configuration file) compares every key with the one it would replace and
+ * keeps what is equal, so applying the same file twice publishes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,9 +19,11 @@
 #include <linux/string.h>
 #include <linux/sort.h>
 #include <linux/timekeeping.h>
+#include <crypto/algapi.h>
 #include <net/netlink.h>
 
 #include "tcpao.h"
+#include "conn.h"
 #include "events.h"
 
 /* ---- objects ---- */
@@ -143,6 +147,29 @@ static int tcpao_mkt_cmp(const void *a, const void *b)
 }
 
 /*
+ * Make @ks (sorted; NULL: no keys) the keychain's key set, taking over the
+ * caller's reference, and bring the connections on the keychain to it now
+ * rather than at their next segment: a revoked key is gone from idle
+ * connections too, and their key counts are right.
+ */
+static void tcpao_keyset_install(struct tcpao_keychain *kc,
+				 struct tcpao_keyset *ks)
+{
+	struct tcpao_keyset *old = tcpao_keyset_get(kc);
+
+	rcu_assign_pointer(kc->keys, ks);
+	/* Connections compare their generation with this one; seeing the new
+	 * generation must imply seeing the new set.
+	 */
+	smp_store_release(&kc->gen, kc->gen + 1);
+	if (old)
+		call_rcu(&old->rcu, tcpao_keyset_free_rcu);
+	tcpao_keychain_arm(kc);
+	tcpao_config_changed(kc->tn);
+	tcpao_conn_refresh_kc(kc->tn, kc);
+}
+
+/*
  * Publish the key set made of the current one, with @repl (may be NULL)
  * in the place of key id @id (or added), or without key @id when @repl is
  * NULL.  Takes over the caller's reference on @repl.
@@ -166,17 +193,7 @@ static int tcpao_keyset_publish(struct tcpao_keychain *kc, u8 id,
 		ks->mkt[n++] = repl;
 	ks->n = n;
 	sort(ks->mkt, n, sizeof(ks->mkt[0]), tcpao_mkt_cmp, NULL);
-	ks->gen = kc->gen + 1;
-
-	rcu_assign_pointer(kc->keys, ks);
-	/* Connections compare their generation with this one; seeing the new
-	 * generation must imply seeing the new set.
-	 */
-	smp_store_release(&kc->gen, ks->gen);
-	if (old)
-		call_rcu(&old->rcu, tcpao_keyset_free_rcu);
-	tcpao_keychain_arm(kc);
-	tcpao_config_changed(kc->tn);
+	tcpao_keyset_install(kc, ks);
 	return 0;
 }
 
@@ -291,6 +308,11 @@ static void tcpao_keychain_unlink(struct tcpao_keychain *kc)
 	struct tcpao_net *tn = kc->tn;
 
 	lockdep_assert_held(&tn->lock);
+	/* Connections still on it lose its keys (they fail closed): a
+	 * deleted keychain's keys are deleted keys.
+	 */
+	if (tcpao_keyset_get(kc))
+		tcpao_keyset_install(kc, NULL);
 	WRITE_ONCE(kc->dead, true);
 	list_del_rcu(&kc->list);
 	tn->n_keychains--;
@@ -341,42 +363,56 @@ static struct tcpao_mkt *tcpao_keyset_find(struct tcpao_keyset *ks, u8 id)
 }
 
 /*
- * Check @m (a new version of key @m->id) against the other keys: send IDs
+ * Check @m (a new version of key @m->id) against @o, another key: send IDs
  * unique among send IDs, receive IDs among receive IDs (RFC 5925 looks
  * keys up by one or the other), start times unique (Junos) so that one key
  * is active at any time.
  */
+static int tcpao_key_conflict(const struct tcpao_mkt *o,
+			      const struct tcpao_mkt *m,
+			      struct netlink_ext_ack *extack)
+{
+	if (o->send_id == m->send_id) {
+		TCPAO_ERR(extack, "key %u: send-id %u is already used by key %u",
+			  m->id, m->send_id, o->id);
+		return -EEXIST;
+	}
+	if (o->recv_id == m->recv_id) {
+		TCPAO_ERR(extack, "key %u: recv-id %u is already used by key %u",
+			  m->id, m->recv_id, o->id);
+		return -EEXIST;
+	}
+	if (o->start == m->start) {
+		TCPAO_ERR(extack,
+			  "key %u: start-time is already used by key %u; start times must be unique",
+			  m->id, o->id);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 static int tcpao_key_conflicts(struct tcpao_keyset *ks,
 			       const struct tcpao_mkt *m,
 			       struct netlink_ext_ack *extack)
 {
-	int i;
+	int i, err;
 
 	for (i = 0; ks && i < ks->n; i++) {
-		const struct tcpao_mkt *o = ks->mkt[i];
-
-		if (o->id == m->id)
+		if (ks->mkt[i]->id == m->id)
 			continue;
-		if (o->send_id == m->send_id) {
-			TCPAO_ERR(extack,
-				  "send-id %u is already used by key %u",
-				  m->send_id, o->id);
-			return -EEXIST;
-		}
-		if (o->recv_id == m->recv_id) {
-			TCPAO_ERR(extack,
-				  "recv-id %u is already used by key %u",
-				  m->recv_id, o->id);
-			return -EEXIST;
-		}
-		if (o->start == m->start) {
-			TCPAO_ERR(extack,
-				  "start-time is already used by key %u; start times must be unique",
-				  o->id);
-			return -EEXIST;
-		}
+		err = tcpao_key_conflict(ks->mkt[i], m, extack);
+		if (err)
+			return err;
 	}
 	return 0;
+}
+
+/* Does @cfg give @base's secret (compared in constant time)? */
+static bool tcpao_mkt_same_secret(const struct tcpao_mkt *base,
+				  const struct tcpao_key_cfg *cfg)
+{
+	return cfg->secret_len == base->secret_len &&
+	       !crypto_memneq(cfg->secret, base->secret, cfg->secret_len);
 }
 
 /* Fill a new key version from @cfg over @base (a previous version, or the
@@ -386,7 +422,7 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 					 const struct tcpao_key_cfg *cfg,
 					 struct netlink_ext_ack *extack)
 {
-	static atomic64_t lineage = ATOMIC64_INIT(0);
+	static atomic64_t kdf_ids = ATOMIC64_INIT(0);
 	struct tcpao_mkt *m;
 	int err;
 
@@ -396,10 +432,6 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 	if (base) {
 		memcpy(m, base, sizeof(*m));
 	} else {
-		/* A key deleted and added again is another key: connections
-		 * must not take it for a version of the one they hold.
-		 */
-		m->lineage = atomic64_inc_return(&lineage);
 		m->alg = tcpao_alg_get(TCPAO_ALG_HMAC_SHA1_96);
 		m->start = ktime_get_real_seconds();
 		m->exclude_opts = true;
@@ -427,8 +459,13 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 		m->secret_len = cfg->secret_len;
 		memcpy(m->secret, cfg->secret, cfg->secret_len);
 	}
-	/* The prepared master key depends on the secret and the algorithm. */
-	if (cfg->has_secret || (base && m->alg != base->alg)) {
+	/* The prepared master key, and the traffic keys connections derive
+	 * from it, depend on the secret and the algorithm.  A key deleted
+	 * and added again is another key (a new @kdf_id), even with the
+	 * same secret: connections derive its traffic keys anew.
+	 */
+	if (!base || m->alg != base->alg ||
+	    (cfg->has_secret && !tcpao_mkt_same_secret(base, cfg))) {
 		err = tcpao_mkt_prepare(m->alg, &m->kdf, m->secret,
 					m->secret_len);
 		if (err) {
@@ -436,6 +473,7 @@ static struct tcpao_mkt *tcpao_mkt_build(const struct tcpao_mkt *base,
 					   "cannot prepare the key for its algorithm");
 			goto err_free;
 		}
+		m->kdf_id = atomic64_inc_return(&kdf_ids);
 	}
 	return m;
 
@@ -514,16 +552,6 @@ int tcpao_key_set(struct tcpao_net *tn, const char *name,
 			  cfg->id, name);
 		return -ENOENT;
 	}
-	/* Junos: a connection identifies its keys by these IDs for life. */
-	if (((cfg->has_send && cfg->send_id != old->send_id) ||
-	     (cfg->has_recv && cfg->recv_id != old->recv_id)) &&
-	    atomic_read(&kc->key_users[cfg->id])) {
-		TCPAO_ERR(extack,
-			  "key %u is in use by %d connection(s): its send-id and recv-id cannot change",
-			  cfg->id,
-			  atomic_read(&kc->key_users[cfg->id]));
-		return -EBUSY;
-	}
 	m = tcpao_mkt_build(old, cfg, extack);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
@@ -548,4 +576,150 @@ int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
 		return -ENOENT;
 	}
 	return tcpao_keyset_publish(kc, id, NULL);
+}
+
+/* ---- sync: a keychain's whole key set at once ---- */
+
+/* Is @cfg (defaults filled in, start time resolved) key @o as it is? */
+static bool tcpao_mkt_same(const struct tcpao_mkt *o,
+			   const struct tcpao_key_cfg *cfg)
+{
+	return o->send_id == cfg->send_id && o->recv_id == cfg->recv_id &&
+	       o->alg->id == cfg->alg && o->exclude_opts == !cfg->tcp_options &&
+	       o->start == cfg->start && tcpao_mkt_same_secret(o, cfg);
+}
+
+/**
+ * tcpao_keychain_sync - make keychain @name hold exactly the keys @cfg
+ * @tn: namespace
+ * @name: keychain, created when it does not exist
+ * @tolerance: its tolerance
+ * @cfg: @n keys; completed here with the defaults (the caller wipes them)
+ * @n: how many (0: a keychain without keys)
+ * @res: what changed
+ * @extack: why not
+ *
+ * Keys equal to those the keychain holds stay the same objects, so that a
+ * sync that changes nothing publishes nothing: connections keep their key
+ * set and their traffic keys, and the generation stays.  Everything is
+ * checked before anything changes.
+ */
+int tcpao_keychain_sync(struct tcpao_net *tn, const char *name,
+			u32 tolerance, struct tcpao_key_cfg *cfg, int n,
+			struct tcpao_sync_result *res,
+			struct netlink_ext_ack *extack)
+{
+	time64_t now = ktime_get_real_seconds();
+	struct tcpao_keychain *kc;
+	struct tcpao_keyset *old = NULL, *ks;
+	bool created = false;
+	u64 seen = 0;
+	int i, j, err;
+
+	lockdep_assert_held(&tn->lock);
+	memset(res, 0, sizeof(*res));
+	err = tcpao_name_check(name, extack);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (!cfg[i].has_secret || !cfg[i].has_send || !cfg[i].has_recv) {
+			TCPAO_ERR(extack,
+				  "key %u needs a secret, a send-id and a recv-id",
+				  cfg[i].id);
+			return -EINVAL;
+		}
+		if (seen & BIT_ULL(cfg[i].id)) {
+			TCPAO_ERR(extack, "key %u is given twice", cfg[i].id);
+			return -EINVAL;
+		}
+		seen |= BIT_ULL(cfg[i].id);
+	}
+
+	kc = tcpao_keychain_find(tn, name);
+	if (!kc) {
+		kc = tcpao_keychain_alloc(tn, name, extack);
+		if (IS_ERR(kc))
+			return PTR_ERR(kc);
+		created = true;
+	} else {
+		old = tcpao_keyset_get(kc);
+	}
+	ks = kzalloc(struct_size(ks, mkt, n), GFP_KERNEL);
+	if (!ks) {
+		err = -ENOMEM;
+		goto err_kc;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct tcpao_key_cfg *c = &cfg[i];
+		struct tcpao_mkt *o = tcpao_keyset_find(old, c->id), *m;
+
+		/* Absent means the default, not "as it was": the request is
+		 * the whole key.  Except for the start time, which a file
+		 * without one cannot give twice the same.
+		 */
+		if (!c->has_alg)
+			c->alg = TCPAO_ALG_HMAC_SHA1_96;
+		if (!c->has_opts)
+			c->tcp_options = false;
+		if (!c->has_start)
+			c->start = o ? o->start : now;
+		c->has_alg = true;
+		c->has_opts = true;
+		c->has_start = true;
+		if (o && tcpao_mkt_same(o, c)) {
+			refcount_inc(&o->ref);
+			ks->mkt[ks->n++] = o;
+			continue;
+		}
+		m = tcpao_mkt_build(o, c, extack);
+		if (IS_ERR(m)) {
+			err = PTR_ERR(m);
+			goto err_ks;
+		}
+		ks->mkt[ks->n++] = m;
+		if (o)
+			res->changed |= BIT_ULL(c->id);
+		else
+			res->added |= BIT_ULL(c->id);
+	}
+	for (i = 0; i < ks->n; i++) {
+		for (j = 0; j < i; j++) {
+			err = tcpao_key_conflict(ks->mkt[j], ks->mkt[i], extack);
+			if (err)
+				goto err_ks;
+		}
+	}
+	for (i = 0; old && i < old->n; i++)
+		if (!(seen & BIT_ULL(old->mkt[i]->id)))
+			res->removed |= BIT_ULL(old->mkt[i]->id);
+	res->created = created;
+	res->tolerance = !created && tolerance != kc->tolerance;
+
+	if (!res->added && !res->changed && !res->removed) {
+		/* The same keys: connections keep theirs, untouched. */
+		tcpao_keyset_free_rcu(&ks->rcu);
+		if (res->tolerance) {
+			WRITE_ONCE(kc->tolerance, tolerance);
+			tcpao_config_changed(tn);
+		}
+		if (!created)
+			return 0;
+		ks = NULL;
+	}
+	if (ks)
+		sort(ks->mkt, ks->n, sizeof(ks->mkt[0]), tcpao_mkt_cmp, NULL);
+	WRITE_ONCE(kc->tolerance, tolerance);
+	if (ks)
+		tcpao_keyset_install(kc, ks);
+	if (created)
+		tcpao_keychain_link(kc);
+	return 0;
+
+err_ks:
+	tcpao_keyset_free_rcu(&ks->rcu);
+err_kc:
+	if (created)
+		tcpao_keychain_put(kc);
+	return err;
 }

@@ -35,13 +35,6 @@ static struct netlink_range_validation tcpao_limit_range = {
 	.max = TCPAO_LIMIT_MAX,
 };
 
-static const struct nla_policy tcpao_kc_policy[TCPAO_KC_A_MAX + 1] = {
-	[TCPAO_KC_A_NAME] = { .type = NLA_NUL_STRING,
-			      .len = TCPAO_KEYCHAIN_NAME_LEN - 1 },
-	[TCPAO_KC_A_TOLERANCE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &tcpao_tolerance_range),
-};
-
 static const struct nla_policy tcpao_key_policy[TCPAO_KEY_A_MAX + 1] = {
 	[TCPAO_KEY_A_ID] = NLA_POLICY_MAX(NLA_U8, TCPAO_KEY_ID_MAX),
 	[TCPAO_KEY_A_SECRET] = NLA_POLICY_RANGE(NLA_BINARY, TCPAO_SECRET_MIN,
@@ -51,6 +44,15 @@ static const struct nla_policy tcpao_key_policy[TCPAO_KEY_A_MAX + 1] = {
 	[TCPAO_KEY_A_RECV_ID] = { .type = NLA_U8 },
 	[TCPAO_KEY_A_ALG] = NLA_POLICY_RANGE(NLA_U8, 1, TCPAO_ALG_MAX),
 	[TCPAO_KEY_A_TCP_OPTIONS] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy tcpao_kc_policy[TCPAO_KC_A_MAX + 1] = {
+	[TCPAO_KC_A_NAME] = { .type = NLA_NUL_STRING,
+			      .len = TCPAO_KEYCHAIN_NAME_LEN - 1 },
+	[TCPAO_KC_A_TOLERANCE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpao_tolerance_range),
+	/* KEYCHAIN_SYNC: the keys, each a TCPAO_A_KEY nest. */
+	[TCPAO_KC_A_KEYS] = NLA_POLICY_NESTED_ARRAY(tcpao_key_policy),
 };
 
 static const struct nla_policy tcpao_peer_policy[TCPAO_PEER_A_MAX + 1] = {
@@ -141,30 +143,35 @@ static int tcpao_nl_kc_name(struct genl_info *info, char *name,
 	return tcpao_name_check(name, info->extack);
 }
 
-/* Parse the key nest; wipe the secret in the request once copied. */
-static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
+/*
+ * Parse a key nest (the request's, or an element of a sync's key array,
+ * which the policy does not require to be flagged NLA_F_NESTED).  Every
+ * secret in the nest is wiped in the request once copied, whether the nest
+ * parsed or not, however many there are.
+ */
+static int tcpao_nl_key_parse(const struct nlattr *nest,
+			      struct tcpao_key_cfg *cfg,
+			      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[TCPAO_KEY_A_MAX + 1];
-	int err;
+	struct nlattr *tb[TCPAO_KEY_A_MAX + 1], *a;
+	int err, rem;
 
 	memset(cfg, 0, sizeof(*cfg));
-	err = tcpao_nl_nested(info, TCPAO_A_KEY, tb, TCPAO_KEY_A_MAX,
-			      tcpao_key_policy, "key");
-	/* Without the nest, tb[] was never filled in: test that first. */
-	if (info->attrs[TCPAO_A_KEY] && tb[TCPAO_KEY_A_SECRET]) {
-		struct nlattr *s = tb[TCPAO_KEY_A_SECRET];
-
-		if (!err) {
-			cfg->has_secret = true;
-			cfg->secret_len = nla_len(s);
-			memcpy(cfg->secret, nla_data(s), nla_len(s));
-		}
-		memzero_explicit(nla_data(s), nla_len(s));
+	err = nla_parse(tb, TCPAO_KEY_A_MAX, nla_data(nest), nla_len(nest),
+			tcpao_key_policy, extack);
+	if (!err && tb[TCPAO_KEY_A_SECRET]) {
+		cfg->has_secret = true;
+		cfg->secret_len = nla_len(tb[TCPAO_KEY_A_SECRET]);
+		memcpy(cfg->secret, nla_data(tb[TCPAO_KEY_A_SECRET]),
+		       cfg->secret_len);
 	}
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == TCPAO_KEY_A_SECRET)
+			memzero_explicit(nla_data(a), nla_len(a));
 	if (err)
 		return err;
 	if (!tb[TCPAO_KEY_A_ID]) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing key id");
+		NL_SET_ERR_MSG_MOD(extack, "missing key id");
 		return -EINVAL;
 	}
 	cfg->id = nla_get_u8(tb[TCPAO_KEY_A_ID]);
@@ -189,6 +196,16 @@ static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
 		cfg->tcp_options = nla_get_u8(tb[TCPAO_KEY_A_TCP_OPTIONS]);
 	}
 	return 0;
+}
+
+static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
+{
+	if (!info->attrs[TCPAO_A_KEY]) {
+		memset(cfg, 0, sizeof(*cfg));
+		NL_SET_ERR_MSG_MOD(info->extack, "missing key");
+		return -EINVAL;
+	}
+	return tcpao_nl_key_parse(info->attrs[TCPAO_A_KEY], cfg, info->extack);
 }
 
 static int tcpao_nl_peer_cfg(struct genl_info *info, struct tcpao_peer_cfg *cfg,
@@ -283,7 +300,8 @@ static int tcpao_nl_fill_kc(struct sk_buff *skb, struct tcpao_keychain *kc,
 	    nla_put_u32(skb, TCPAO_KC_A_TOLERANCE, READ_ONCE(kc->tolerance)) ||
 	    nla_put_u32(skb, TCPAO_KC_A_PEERS, kc->n_peers) ||
 	    nla_put_u32(skb, TCPAO_KC_A_BINDINGS, kc->n_bindings) ||
-	    nla_put_u32(skb, TCPAO_KC_A_CONNS, atomic_read(&kc->n_conns)))
+	    nla_put_u32(skb, TCPAO_KC_A_CONNS, atomic_read(&kc->n_conns)) ||
+	    nla_put_u32(skb, TCPAO_KC_A_GENERATION, READ_ONCE(kc->gen)))
 		goto out;
 	if (a >= 0 &&
 	    (nla_put_u8(skb, TCPAO_KC_A_ACTIVE_SEND, ks->mkt[a]->id) ||
@@ -444,6 +462,9 @@ static int tcpao_nl_fill_conn(struct sk_buff *skb, struct tcpao_conn *c)
 			      atomic64_read(&c->pkts_bad), TCPAO_CONN_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPAO_CONN_A_PKTS_SIGNED,
 			      atomic64_read(&c->pkts_signed),
+			      TCPAO_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPAO_CONN_A_KEYS_DERIVED,
+			      atomic64_read(&c->keys_derived),
 			      TCPAO_CONN_A_PAD)) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
@@ -738,6 +759,81 @@ out_wipe:
 	return err;
 }
 
+/* The keys of a KEYCHAIN_SYNC into @cfg (TCPAO_KEYS_MAX entries). */
+static int tcpao_nl_sync_keys(const struct nlattr *keys,
+			      struct tcpao_key_cfg *cfg, int *n,
+			      struct netlink_ext_ack *extack)
+{
+	struct tcpao_key_cfg extra;
+	struct nlattr *a;
+	int rem, err = 0, e;
+
+	*n = 0;
+	if (!keys)
+		return 0;
+	nla_for_each_nested(a, keys, rem) {
+		if (*n < TCPAO_KEYS_MAX) {
+			e = tcpao_nl_key_parse(a, &cfg[(*n)++], extack);
+		} else {
+			/* Parsed all the same: its secret is wiped. */
+			tcpao_nl_key_parse(a, &extra, NULL);
+			memzero_explicit(&extra, sizeof(extra));
+			e = -EINVAL;
+			if (!err)
+				NL_SET_ERR_MSG_MOD(extack,
+						   "more keys than a keychain holds");
+		}
+		if (!err)
+			err = e;
+	}
+	return err;
+}
+
+/*
+ * KEYCHAIN_SYNC: the keychain's whole key set.  Every secret in the request
+ * is wiped, whatever happens; the parsed keys are wiped and freed.
+ */
+static int tcpao_nl_keychain_sync(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
+	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	struct tcpao_sync_result res;
+	struct tcpao_key_cfg *cfg;
+	u32 tol = TCPAO_TOLERANCE_DEFAULT;
+	int n, err, e, id;
+
+	cfg = kcalloc(TCPAO_KEYS_MAX, sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	memset(tb, 0, sizeof(tb));
+	err = tcpao_nl_kc_name(info, name, tb);
+	e = tcpao_nl_sync_keys(tb[TCPAO_KC_A_KEYS], cfg, &n, info->extack);
+	err = err ?: e;
+	if (err)
+		goto out;
+	if (tb[TCPAO_KC_A_TOLERANCE])
+		tol = nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]);
+
+	mutex_lock(&tn->lock);
+	err = tcpao_keychain_sync(tn, name, tol, cfg, n, &res, info->extack);
+	if (!err && (res.created || res.tolerance))
+		tcpao_nl_notify_kc(tn, res.created ? TCPAO_CMD_KEYCHAIN_NEW :
+				   TCPAO_CMD_KEYCHAIN_SET, name, -1);
+	for (id = 0; !err && id < TCPAO_KEYS_MAX; id++) {
+		if (res.added & BIT_ULL(id))
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_NEW, name, id);
+		else if (res.changed & BIT_ULL(id))
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_SET, name, id);
+		else if (res.removed & BIT_ULL(id))
+			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_DEL, name, id);
+	}
+	mutex_unlock(&tn->lock);
+out:
+	kfree_sensitive(cfg);
+	return err;
+}
+
 static int tcpao_nl_key_new(struct sk_buff *skb, struct genl_info *info)
 {
 	return tcpao_nl_key_op(info, TCPAO_CMD_KEY_NEW);
@@ -768,7 +864,9 @@ static int tcpao_nl_peer_op(struct genl_info *info, u8 cmd)
 		return err;
 	mutex_lock(&tn->lock);
 	if (add)
-		err = tcpao_peer_new(tn, &cfg, info->extack);
+		err = tcpao_peer_new(tn, &cfg,
+				     info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
+				     info->extack);
 	else
 		err = tcpao_peer_del(tn, &cfg, info->extack);
 	mutex_unlock(&tn->lock);
@@ -1143,6 +1241,11 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_FLUSH,
 		.doit = tcpao_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPAO_CMD_KEYCHAIN_SYNC,
+		.doit = tcpao_nl_keychain_sync,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

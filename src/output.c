@@ -299,7 +299,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 			       struct sk_buff *skb, struct tcpao_pkt *p,
 			       const struct nf_hook_state *state)
 {
-	const struct tcpao_ckeys *ck = tcpao_conn_keys(c);
+	const struct tcpao_ckeys *ck;
 	struct tcpao_prf_key tmpkey;
 	const struct tcpao_prf_key *tk = NULL;
 	const struct tcpao_mkt *mkt;
@@ -325,6 +325,11 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 		return NF_DROP;
 	}
 
+	ck = tcpao_conn_keys(c);
+	if (unlikely(!ck)) {
+		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
+		return NF_DROP;
+	}
 	i = tcpao_select_tx(ck->mkt, ck->n, now, READ_ONCE(c->kc->tolerance),
 			    READ_ONCE(c->peer_rnext));
 	if (unlikely(i < 0)) {

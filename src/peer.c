@@ -162,15 +162,41 @@ static int tcpao_vrf_check(struct tcpao_net *tn, u32 ifindex,
 	return err;
 }
 
+/*
+ * Put @p (a new policy) in the place of @old, which has the same key, in
+ * one step: a SYN finds one or the other, never neither.  Connections
+ * @old made keep it, and their keychain.
+ */
+static void tcpao_peer_replace(struct tcpao_net *tn, struct tcpao_peer *old,
+			       struct tcpao_peer *p)
+{
+	rhashtable_replace_fast(&tn->peers, &old->node, &p->node,
+				tcpao_peer_params);
+	list_replace_rcu(&old->list, &p->list);
+	p->kc->n_peers++;
+	old->kc->n_peers--;
+	tcpao_config_changed(tn);
+	tcpao_peer_put(old);
+}
+
 int tcpao_peer_new(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
-		   struct netlink_ext_ack *extack)
+		   bool replace, struct netlink_ext_ack *extack)
 {
 	struct tcpao_keychain *kc;
-	struct tcpao_peer *p;
+	struct tcpao_peer *p, *old = NULL;
 	int err;
 
 	lockdep_assert_held(&tn->lock);
-	if (tn->n_peers >= tn->limits.peers) {
+	if (replace) {
+		struct tcpao_peer tmp;
+
+		err = tcpao_peer_cfg_key(tn, cfg, &tmp, extack);
+		if (err)
+			return err;
+		old = rhashtable_lookup_fast(&tn->peers, &tmp.key,
+					     tcpao_peer_params);
+	}
+	if (!old && tn->n_peers >= tn->limits.peers) {
 		TCPAO_ERR(extack, "peer limit of this namespace reached (%u)",
 			  tn->limits.peers);
 		return -ENOSPC;
@@ -196,6 +222,10 @@ int tcpao_peer_new(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
 	refcount_inc(&kc->ref);
 	p->kc = kc;
 
+	if (old) {
+		tcpao_peer_replace(tn, old, p);
+		return 0;
+	}
 	err = rhashtable_lookup_insert_fast(&tn->peers, &p->node,
 					    tcpao_peer_params);
 	if (err) {

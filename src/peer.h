@@ -17,7 +17,7 @@ struct tcpao_peer_cfg {
 void tcpao_addr_mask(u8 family, const union tcpao_addr *in, u8 plen,
 		     union tcpao_addr *out);
 int tcpao_peer_new(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
-		   struct netlink_ext_ack *extack);
+		   bool replace, struct netlink_ext_ack *extack);
 int tcpao_peer_del(struct tcpao_net *tn, const struct tcpao_peer_cfg *cfg,
 		   struct netlink_ext_ack *extack);
 void tcpao_peer_unlink(struct tcpao_net *tn, struct tcpao_peer *p);

@@ -128,18 +128,21 @@ void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
 /* ---- keychains and keys (keychain.c) ---- */
 
 /*
- * One immutable version of a key.  Changing a key publishes a new version;
- * connections keep the version they derived their traffic keys from, which
- * is how "new parameters apply to new connections" falls out.  The secret
- * is kept (so the algorithm can change alone, as on Junos) and, like the
- * prepared key, never leaves the kernel and is wiped when freed.
+ * One immutable version of a key.  Changing a key publishes a new version,
+ * and every connection on the keychain takes it from its next segment (see
+ * conn.c).  The traffic keys a connection derived from a version depend on
+ * its secret and algorithm only: versions that share those share @kdf_id,
+ * and a connection keeps its traffic keys across them (a new start time,
+ * new IDs or a new option flag derive nothing).  The secret is kept (so the
+ * algorithm can change alone, as on Junos, and a sync can compare it) and,
+ * like the prepared key, never leaves the kernel and is wiped when freed.
  */
 struct tcpao_mkt {
 	struct rcu_head rcu;
 	refcount_t ref;
 	const struct tcpao_algo *alg;
 	time64_t start;
-	u64 lineage;		/* one per key add; its later versions share it */
+	u64 kdf_id;		/* new with each new secret or algorithm */
 	u8 id;
 	u8 send_id;
 	u8 recv_id;
@@ -152,7 +155,6 @@ struct tcpao_mkt {
 /* The keys of a keychain at one moment, sorted by start time then id. */
 struct tcpao_keyset {
 	struct rcu_head rcu;
-	u32 gen;
 	u8 n;
 	struct tcpao_mkt *mkt[];
 };
@@ -164,8 +166,8 @@ struct tcpao_keychain {
 	struct tcpao_net *tn;
 	char name[TCPAO_KEYCHAIN_NAME_LEN];
 	u32 tolerance;			/* READ_ONCE: datapath reads it */
-	u32 gen;			/* of keys; READ_ONCE */
-	struct tcpao_keyset __rcu *keys;
+	u32 gen;			/* of @keys, see conn.c */
+	struct tcpao_keyset __rcu *keys;	/* NULL: no keys (revoked) */
 	u32 n_peers;			/* tn->lock */
 	u32 n_bindings;			/* tn->lock */
 	atomic_t n_conns;
@@ -215,6 +217,20 @@ int tcpao_key_set(struct tcpao_net *tn, const char *name,
 int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
 		  struct netlink_ext_ack *extack);
 void tcpao_keychains_flush(struct tcpao_net *tn);
+
+/* What a sync changed (key IDs as bits), for its events. */
+struct tcpao_sync_result {
+	bool created;
+	bool tolerance;
+	u64 added;
+	u64 changed;
+	u64 removed;
+};
+
+int tcpao_keychain_sync(struct tcpao_net *tn, const char *name,
+			u32 tolerance, struct tcpao_key_cfg *cfg, int n,
+			struct tcpao_sync_result *res,
+			struct netlink_ext_ack *extack);
 
 /* ---- peer policies (peer.c) ---- */
 

@@ -369,7 +369,7 @@ t_ok $? "R2 keychain show detail -j: IDs swapped, both keys, numbers, snake_case
 ao "$A" keychain show new_auth_key detail
 grep -qE '^    key 0 send-id 1 recv-id 2 cryptographic-algorithm hmac-sha-1-96 tcp-ao-option disabled start-time 2020-01-01\.00:00:00 UTC state active connections [0-9]+ secret-length 16$' "$T/out" &&
 	grep -qE '^    key 1 send-id 3 recv-id 4 cryptographic-algorithm aes-128-cmac-96 tcp-ao-option disabled start-time 2099-01-01\.00:00:00 UTC state future connections 0 secret-length 16$' "$T/out" &&
-	grep -qE '^    peers 0 bindings 0 connections 0$' "$T/out"
+	grep -qE '^    peers 0 bindings 0 connections 0 generation [0-9]+$' "$T/out"
 t_ok $? "R1 keychain show detail: one line per key" ||
 	t_diag <"$T/out"
 
@@ -510,8 +510,8 @@ sed -n 1p "$T/out" | grep -qE '^Local +Remote +VRF +Keychain +State +Send +Recv 
 t_ok $? "conn show (R1): established, KeyID/RNext 1/2 out, 2/1 in" ||
 	t_diag <"$T/out"
 ao "$A" conn show detail
-grep -qE '^    lisn [0-9]+ risn [0-9]+ flags ' "$T/out"
-t_ok $? "conn show detail: ISNs and flags"
+grep -qE '^    lisn [0-9]+ risn [0-9]+ keys-derived [1-9][0-9]* flags ' "$T/out"
+t_ok $? "conn show detail: ISNs, traffic keys derived and flags"
 ao "$B" -j conn show
 py "len(d) == 1 and d[0]['local_address'] == '10.99.0.2' and d[0]['local_port'] == 179 and
     d[0]['remote_address'] == '10.99.0.1' and d[0]['state'] == 'established' and
@@ -532,7 +532,8 @@ ao "$A" stats
 missing=""
 for c in good signed bad-mac key-not-found ao-required malformed icmp-dropped \
 	without-ao-accepted key-expired key-not-yet-valid no-send-key no-option-space \
-	no-state conn-limit md5-conflict tx-error connections connections-created bindings; do
+	no-state conn-limit md5-conflict tx-error connections connections-created bindings \
+	keys-derived; do
 	grep -qE "^$c +[0-9]+$" "$T/out" || missing="$missing $c"
 done
 [ -z "$missing" ] && grep -qE '^good +[1-9]' "$T/out" && grep -qE '^connections +1$' "$T/out"
@@ -541,7 +542,8 @@ ao "$A" -j stats
 py "set(d) == {'good', 'signed', 'bad_mac', 'key_not_found', 'ao_required', 'malformed',
                'icmp_dropped', 'without_ao_accepted', 'key_expired', 'key_not_yet_valid',
                'no_send_key', 'no_option_space', 'no_state', 'conn_limit', 'md5_conflict',
-               'tx_error', 'connections', 'connections_created', 'bindings'} and
+               'tx_error', 'connections', 'connections_created', 'bindings',
+               'keys_derived'} and
     all(type(v) is int for v in d.values()) and d['signed'] > 0" "$T/out"
 t_ok $? "stats -j: snake_case keys, integers"
 echo "done" >"$T/client"

@@ -10,12 +10,13 @@
 #      it;
 #   2. key 0 is rescheduled with "keychain set ... start-time" to become
 #      active again a few seconds ahead: as documented (design.rst, aoctl.8)
-#      a changed key reaches new connections only, so the established ones
-#      stay on key 1, undisturbed;
-#   3. key 0 is replaced (deleted and added again in one batch, with a new
-#      secret, as after a leak) with a start time a few seconds ahead: a
-#      deleted key leaves every connection and an added one joins them, so
-#      at that time the connections move to the new key 0 (KeyIDs 1/2).
+#      established connections follow their keychain, so at that time they
+#      move back to key 0 (KeyIDs 1/2);
+#   3. key 1, not in use, is replaced (deleted and added again in one batch,
+#      with a new secret, as after a leak) with a start time a few seconds
+#      ahead: a deleted key leaves every connection and an added one joins
+#      them, so at that time the connections move to the new key 1 (KeyIDs
+#      3/4).
 # No step may disturb BIRD (same "since", no state change, the same TCP
 # connections) or fail a single segment.  (Keys configured before the
 # sessions start: daemons_rollover.sh.)  Capture: $RESULTS/rekey.pcap.
@@ -101,7 +102,7 @@ check_ids "key 1 added" 3/4 4/3
 check_undisturbed "key 1 added"
 diag_cmd "R1: aoctl conn show" "$AOCTL" -n R1 conn show
 
-# --- 2. Key 0 rescheduled (keychain set): new connections only ---------------------
+# --- 2. Key 0 rescheduled (keychain set): the live connections follow -------------
 baseline
 t2=$(utc_in "$lead")
 check "R1: key 0 rescheduled to $t2" "$AOCTL" -n R1 keychain set new_auth_key key 0 start-time "$t2"
@@ -109,28 +110,28 @@ check "R2: key 0 rescheduled to $t2" "$AOCTL" -n R2 keychain set new_auth_key ke
 sleep $((lead + 8))
 diag_cmd "R1: aoctl keychain show new_auth_key detail" "$AOCTL" -n R1 keychain show new_auth_key detail
 diag_cmd "R1: aoctl conn show" "$AOCTL" -n R1 conn show
-check_ids "key 0 rescheduled" 3/4 4/3
+check_ids "key 0 rescheduled" 1/2 2/1
 check_undisturbed "key 0 rescheduled"
 
-# --- 3. Key 0 replaced (new secret) under the live sessions ---------------------
+# --- 3. Key 1 replaced (new secret) under the live sessions ---------------------
 baseline
 t3=$(utc_in "$lead")
-for r in "R1 1 2" "R2 2 1"; do
+for r in "R1 3 4" "R2 4 3"; do
 	set -- $r
 	cat >"$DTMP/rekey-$1.batch" <<BATCH
-# Key 0 leaked: replace it with a new secret, to become active at $t3.
-keychain del new_auth_key key 0
-keychain add new_auth_key key 0 secret "tcpao new key 0" send-id $2 recv-id $3 \\
-    start-time $t3 cryptographic-algorithm hmac-sha-1-96
+# Key 1 leaked: replace it with a new secret, to become active at $t3.
+keychain del new_auth_key key 1
+keychain add new_auth_key key 1 secret "tcpao new key 1" send-id $2 recv-id $3 \\
+    start-time $t3 cryptographic-algorithm aes-128-cmac-96
 BATCH
-	check "$1: key 0 replaced (del + add in one batch), start time $t3" \
+	check "$1: key 1 replaced (del + add in one batch), start time $t3" \
 		aoctl_batch "$1" "$DTMP/rekey-$1.batch"
 done
 sleep $((lead + 8))
 diag_cmd "R1: aoctl keychain show new_auth_key detail" "$AOCTL" -n R1 keychain show new_auth_key detail
 diag_cmd "R1: aoctl conn show" "$AOCTL" -n R1 conn show
-check_ids "key 0 replaced" 1/2 2/1
-check_undisturbed "key 0 replaced"
+check_ids "key 1 replaced" 3/4 4/3
+check_undisturbed "key 1 replaced"
 
 check_clean R1
 check_clean R2
@@ -138,10 +139,10 @@ check_clean R2
 cap_stop rekey
 pcap=$RESULTS/rekey.pcap
 check_all_ao "capture: every BGP segment carries TCP-AO" "$pcap" "tcp port 179"
-check_macs "capture: every MAC verifies (key 0, key 1, then the new key 0)" "$pcap"
-check_eq "capture: R1 (IPv4) signs with KeyID 1, 3, then 1 (the new key 0)" "1 3 1" \
-	"$(keyids "$pcap" "src host 192.0.2.1")"
-check_eq "capture: R2 (IPv6) signs with KeyID 2, 4, then 2 (the new key 0)" "2 4 2" \
-	"$(keyids "$pcap" "src host 2001:db8::2")"
+check_macs "capture: every MAC verifies (key 0, key 1, key 0 again, then the new key 1)" "$pcap"
+check_eq "capture: R1 (IPv4) signs with KeyID 1, 3, 1 (key 0 again), then 3 (the new key 1)" \
+	"1 3 1 3" "$(keyids "$pcap" "src host 192.0.2.1")"
+check_eq "capture: R2 (IPv6) signs with KeyID 2, 4, 2 (key 0 again), then 4 (the new key 1)" \
+	"2 4 2 4" "$(keyids "$pcap" "src host 2001:db8::2")"
 
 done_testing

@@ -308,13 +308,16 @@ check_grep "  a conffile of tcpao-tools" "^ $conf [0-9a-f]+$" \
 ns_create ref
 "$AOCTL" -n ref -b "$TCPAO_SRC/tests/scenarios/data/seed-r1.batch" 2>"$RESULTS/ref.err"
 check "the seed applies in a namespace of its own" test $? -eq 0
-show() { # keychain show detail without the countdown to the next key
+
+# keychain show detail without the countdown to the next key (it ticks),
+# the generation (how many key sets it took to get there) and who uses it.
+show() {
 	aoctl ${1:+-n "$1"} -j keychain show detail | python3 -c '
 import json, sys
 def strip(o):
     if isinstance(o, dict):
         return {k: strip(v) for k, v in o.items()
-                if k not in ("transition", "connections", "peers")}
+                if k not in ("transition", "generation", "connections", "peers")}
     if isinstance(o, list):
         return [strip(v) for v in o]
     return o
@@ -353,9 +356,19 @@ check "the running keychain survives a bad file" \
 	diff -u "$RESULTS/keychain-seed.json" "$RESULTS/keychain-bad.json"
 cp -p "$RESULTS/.conf.good" "$conf"
 
-# A line only the kernel refuses (a start time used twice in a keychain):
-# the trial run catches it, the running configuration stays.
+# A start time used twice in a keychain: the checks (aoctl --check) catch it.
 echo "keychain add new_auth_key key 2 secret-file /etc/tcpao/keys/new_auth_key.0 send-id 5 recv-id 6 start-time 2020-01-01.00:00:00" >>"$conf"
+if run_unit_cmds "$reload_cmds" >"$RESULTS/unit-dupstart.log" 2>&1; then
+	not_ok "a start time used twice is refused"
+else
+	ok "a start time used twice is refused"
+fi
+check_grep "... by the checks, at its line" "^aoctl: $conf:[0-9]+: keychain add: start-time is already used by key 0" "$RESULTS/unit-dupstart.log"
+cp -p "$RESULTS/.conf.good" "$conf"
+
+# A line only the kernel refuses (a limit beyond its range): the trial run
+# catches it, the running configuration stays.
+echo "limits set conns 100000000" >>"$conf"
 if run_unit_cmds "$reload_cmds" >"$RESULTS/unit-kernel.log" 2>&1; then
 	not_ok "a line the kernel refuses fails the trial run"
 else

@@ -407,6 +407,7 @@ static bool modifying(int cmd)
 	case TCPAO_CMD_KEY_SET: case TCPAO_CMD_KEY_DEL:
 	case TCPAO_CMD_PEER_NEW: case TCPAO_CMD_PEER_DEL:
 	case TCPAO_CMD_LIMITS_SET: case TCPAO_CMD_FLUSH:
+	case TCPAO_CMD_KEYCHAIN_SYNC:
 		return true;
 	}
 	return false;
@@ -424,6 +425,8 @@ static void build(struct buf *b, struct msgspec *ms)
 	/* FLUSH wipes everything the others built: rarely. */
 	if (cmd == TCPAO_CMD_FLUSH && !chance(10))
 		cmd = TCPAO_CMD_KEY_NEW;
+	if (chance(5))
+		cmd = TCPAO_CMD_KEYCHAIN_SYNC;
 	ms->cmd = cmd;
 	ms->clean_key = false;
 	ms->modifies = modifying(cmd);
@@ -468,6 +471,24 @@ static void build(struct buf *b, struct msgspec *ms)
 	case TCPAO_CMD_PEER_NEW:
 	case TCPAO_CMD_PEER_DEL:
 		peer_nest(b, cmd == TCPAO_CMD_PEER_NEW);
+		break;
+	case TCPAO_CMD_KEYCHAIN_SYNC:
+		/* A keychain nest with a nest of key nests. */
+		nest_start(b, TCPAO_A_KEYCHAIN);
+		if (!chance(7))
+			name_attr(b, TCPAO_KC_A_NAME);
+		if (chance(30))
+			scalar(b, TCPAO_KC_A_TOLERANCE, 4, rn(7200), 0,
+			       TCPAO_TOLERANCE_MAX);
+		ms->clean_key = true;
+		if (!chance(10)) {
+			nest_start(b, TCPAO_KC_A_KEYS);
+			for (i = rn(4); i > 0; i--)
+				if (!key_nest(b, !chance(10)))
+					ms->clean_key = false;
+			nest_end(b);
+		}
+		nest_end(b);
 		break;
 	case TCPAO_CMD_LIMITS_SET:
 		limits_nest(b);

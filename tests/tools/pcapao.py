@@ -3,7 +3,7 @@
 """One pass over a pcap file of TCP segments, for the scenarios' checks.
 
 usage: pcapao.py FILE.pcap [KEYID...]
-       pcapao.py --keyids FILE.pcap
+       pcapao.py --keyids [--after TIME] [--before TIME] FILE.pcap
 
 Prints one line: "SEGMENTS WITH_AO OTHER_KEYID MAX_IP_LENGTH WITH_SACK",
 where OTHER_KEYID counts segments whose TCP-AO KeyID is none of KEYID...
@@ -14,7 +14,9 @@ without TCP-AO, so a check that every segment is signed fails on it.
 
 With --keyids, one line per direction of each connection instead:
 "SRC:PORT>DST:PORT KEYID..." with the KeyIDs it used, in order, repeats
-collapsed (segments without TCP-AO show as "-").
+collapsed (segments without TCP-AO show as "-").  --after TIME and
+--before TIME (seconds since the epoch, a fraction allowed) count only the
+segments captured at or after, or before, TIME.
 
 tcpdump -v would tell the same, but decoding and printing every segment
 of a 100 MB transfer takes minutes under QEMU's TCG; this takes seconds.
@@ -52,8 +54,15 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     by_flow = sys.argv[1] == '--keyids'
+    after = before = None
     if by_flow:
         del sys.argv[1]
+        while sys.argv[1] in ('--after', '--before'):
+            if sys.argv[1] == '--after':
+                after = float(sys.argv[2])
+            else:
+                before = float(sys.argv[2])
+            del sys.argv[1:3]
     ids = {int(k) for k in sys.argv[2:]}
     flows = {}
     with open(sys.argv[1], 'rb') as f:
@@ -73,9 +82,15 @@ def main():
     segs = with_ao = other = max_len = with_sack = 0
     off = 24
     while off + 16 <= len(data):
-        _, _, caplen, _ = rec.unpack_from(data, off)
+        ts_sec, ts_frac, caplen, _ = rec.unpack_from(data, off)
         pkt = data[off + 16:off + 16 + caplen]
         off += 16 + caplen
+        # Microseconds (nanoseconds in the 0x4d3cb2a1 format).
+        ts = ts_sec + ts_frac / (1e9 if magic in (b'\x4d\x3c\xb2\xa1',
+                                                  b'\xa1\xb2\x3c\x4d') else 1e6)
+        if (after is not None and ts < after) or \
+                (before is not None and ts >= before):
+            continue
         if linktype == 1:  # Ethernet
             etype, l3 = struct.unpack_from('!H', pkt, 12)[0], 14
             while etype == 0x8100 and len(pkt) >= l3 + 4:

@@ -6,7 +6,8 @@
 # completely before anything runs), the man page, the bash completion and
 # "make install".  TAP on stdout.
 #
-# Environment: AOCTL (the binary), TOPDIR (the source tree).
+# Environment: AOCTL (the binary), TOPDIR (the source tree), TCPAO_APPLY
+# (default: packaging/tcpao-apply of TOPDIR).
 set -u
 
 TOPDIR=${TOPDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -274,6 +275,151 @@ for f in "$TOPDIR"/tests/scenarios/data/*.batch; do
 	ok $? "$(basename "$f") parses"
 	[ "$rc" -le 1 ] || diag <"$T/err"
 done
+
+# ---- --sync and --check (no kernel: --check never needs one) ----
+mkdir -p "$T/etc/keys"
+chmod 700 "$T/etc" "$T/etc/keys"
+(umask 077 && printf '%s' "k0 # \"q\" 'sq'" >"$T/etc/keys/my key.0")
+cat >"$T/etc/sync.conf" <<'SYNC'
+# a sync file: secrets with '#' and quotes, a path with a space
+keychain add kc key 0 secret-file "KEYDIR/my key.0" send-id 10 recv-id 20 \
+    start-time 2020-01-01.00:00
+keychain add kc key 1 secret "k1 #not a comment 'q' \"dq\"" send-id 11 recv-id 21 \
+    start-time 2030-01-01.00:00   # a comment
+keychain set kc tolerance 60
+keychain add empty
+peer add 192.0.2.0/24 keychain kc port 179
+peer add 2001:db8::/32 keychain kc vrf red port 179
+peer add 198.51.100.1 keychain kc vrf red port 179
+limits set keychains 10
+SYNC
+sed -i "s#KEYDIR#$T/etc/keys#" "$T/etc/sync.conf"
+chmod 600 "$T/etc/sync.conf"
+run -b "$T/etc/sync.conf" --sync --check
+printf 'file: %s\ncommands: 8\nkeychains: kc empty\nkeys: 2\npeers: 3\nvrfs: red\n' \
+	"$T/etc/sync.conf" >"$T/want"
+[ "$rc" -eq 0 ] && [ ! -s "$T/err" ] && cmp -s "$T/out" "$T/want"
+ok $? "--sync --check: the report (keychains, keys, peers, the VRFs to create)"
+[ "$rc" -eq 0 ] || diag <"$T/err"
+run -j -b "$T/etc/sync.conf" --check
+[ "$rc" -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d == {"file": sys.argv[2], "commands": 8, "keychains": ["kc", "empty"],
+             "keys": 2, "peers": 3, "vrfs": ["red"]}, d' "$T/out" "$T/etc/sync.conf"
+ok $? "--check -j: the report as JSON"
+! grep -q 'k0 #\|k1 #' "$T/out" "$T/err"
+ok $? "--check: no secret in the output"
+
+chmod 640 "$T/etc/sync.conf"
+run -b "$T/etc/sync.conf" --sync --check
+[ "$rc" -eq 1 ] && [ ! -s "$T/out" ] &&
+	[ "$(cat "$T/err")" = "aoctl: file $T/etc/sync.conf is accessible by group or others: mode 640 (chmod 600 $T/etc/sync.conf)" ]
+ok $? "--check: a file group can read is refused, exit 1"
+chmod 600 "$T/etc/sync.conf"
+chmod 604 "$T/etc/keys/my key.0"
+run -b "$T/etc/sync.conf" --sync --check
+[ "$rc" -eq 1 ] && [ ! -s "$T/out" ] &&
+	[ "$(cat "$T/err")" = "aoctl: $T/etc/sync.conf:2: keychain add: secret-file $T/etc/keys/my key.0 is accessible by group or others: mode 604 (chmod 600 $T/etc/keys/my key.0)" ]
+ok $? "--check: a secret file others can read is refused at FILE:LINE, exit 1"
+chmod 600 "$T/etc/keys/my key.0"
+run -b "$T/etc/sync.conf" --sync
+[ "$rc" -eq 1 ] && [ "$(cat "$T/err")" = "aoctl: $T/etc/sync.conf:9: peer add: vrf red: no such device" ]
+ok $? "--sync: the file is fine; the first policy in a VRF that does not exist is named"
+run -b "$T/etc/sync.conf"
+[ "$rc" -ne 2 ] && ! grep -q "$T/etc/sync.conf:" "$T/err"
+ok $? "the sync file is a plain batch file too"
+
+cat >"$T/etc/bad.conf" <<'BAD'
+keychain add kc key 0 secret x send-id 10 recv-id 20 start-time 2020-01-01.00:00
+keychain add kc key 0 secret y send-id 11 recv-id 21
+keychain add kc key 1 secret y send-id 10 recv-id 22
+keychain add kc key 2 secret y send-id 12 recv-id 20
+keychain add kc key 3 secret y send-id 13 recv-id 23 start-time 2020-01-01.00:00
+keychain del kc key 1
+peer add 10.0.0.0/8 keychain other port 179
+peer add 10.0.0.0/8 keychain kc port 179
+keychain set kc tolerance 5
+keychain add kc tolerance 6
+limits set peers 10
+limits set conns 5 peers 11
+keychain add kc key 4 bogus
+keychain add kc key 5 secret-file - send-id 15 recv-id 25
+BAD
+chmod 600 "$T/etc/bad.conf"
+run -b "$T/etc/bad.conf" --sync --check
+cat >"$T/want" <<WANT
+aoctl: $T/etc/bad.conf:13: keychain add: unknown keyword 'bogus'
+aoctl: $T/etc/bad.conf:14: keychain add: secret-file - (standard input) cannot be checked
+aoctl: $T/etc/bad.conf:2: keychain add: key 0 of keychain kc is already defined at line 1
+aoctl: $T/etc/bad.conf:3: keychain add: send-id 10 is already used by key 0 (line 1)
+aoctl: $T/etc/bad.conf:4: keychain add: recv-id 20 is already used by key 0 (line 1)
+aoctl: $T/etc/bad.conf:5: keychain add: start-time is already used by key 0 (line 1); start times must be unique
+aoctl: $T/etc/bad.conf:6: keychain del: cannot be used with --sync: the file says what the configuration is (keychain add, keychain set NAME tolerance, peer add, limits set)
+aoctl: $T/etc/bad.conf:8: peer add: peer 10.0.0.0/8 port 179 vrf default is already defined at line 7
+aoctl: $T/etc/bad.conf:10: keychain add: the tolerance of keychain kc is already set at line 9
+aoctl: $T/etc/bad.conf:12: limits set: limit peers is set twice
+aoctl: $T/etc/bad.conf:7: peer add: keychain other is not in the file (a sync removes the keychains that are not)
+WANT
+[ "$rc" -eq 2 ] && [ ! -s "$T/out" ] && cmp -s "$T/err" "$T/want"
+ok $? "--sync --check: every problem of the file, each at FILE:LINE, exit 2"
+cmp -s "$T/err" "$T/want" || diff "$T/want" "$T/err" | diag
+run -b "$T/etc/bad.conf" --sync
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: $T/etc/bad.conf:13: keychain add: unknown keyword 'bogus'" ]
+ok $? "--sync: the first error stops it before anything is sent"
+printf 'keychain add kc key 0 secret x send-id 1 recv-id 2\nkeychain add kc key 0 secret y send-id 3 recv-id 4\n' \
+	>"$T/etc/dup.conf"
+chmod 600 "$T/etc/dup.conf"
+run -b "$T/etc/dup.conf" --sync
+[ "$rc" -eq 2 ] && [ "$(cat "$T/err")" = "aoctl: $T/etc/dup.conf:2: keychain add: key 0 of keychain kc is already defined at line 1" ]
+ok $? "--sync: a sync file is checked as a whole before anything is sent"
+expect 2 "aoctl: --sync and --check work on a batch file (-b FILE)" -- --sync keychain show
+expect 2 "aoctl: --sync and --check work on a batch file (-b FILE)" -- --check stats
+
+# ---- tcpao-apply: the file reaches aoctl whole ----
+# aoctl-apply stands in for aoctl: "--check" runs the real one (no kernel
+# needed), anything else (the trial run and the real sync) is only written
+# to its log, one argument a line.  tcpao-apply must hand over the file
+# and nothing else: the secret-file path with a space, relative to the
+# file's directory, and the quotes and '#' of a secret are aoctl's to read.
+TCPAO_APPLY=${TCPAO_APPLY:-$TOPDIR/packaging/tcpao-apply}
+cat >"$T/aoctl-apply" <<STUB
+#!/bin/sh
+case " \$* " in
+*" --check "*) exec "$AOCTL" "\$@" ;;
+esac
+printf '%s\n' "\$@" >>"$T/apply.log"
+STUB
+chmod +x "$T/aoctl-apply"
+cat >"$T/etc/apply.conf" <<'APPLY'
+# tcpao.conf: quotes, '#', a secret-file path with a space
+keychain add kc key 0 secret-file "keys/my key.0" send-id 10 recv-id 20 # key 0
+keychain add kc key 1 secret "k1 # \"dq\" 'sq' #" send-id 11 recv-id 21 \
+    start-time 2030-01-01.00:00
+peer add 192.0.2.0/24 keychain kc port 179
+APPLY
+chmod 600 "$T/etc/apply.conf"
+apply()
+{
+	rm -f "$T/apply.log"
+	(cd / && AOCTL=$T/aoctl-apply "$TCPAO_APPLY" -n r1 "$T/etc/apply.conf") \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+apply
+last=$(tail -n 5 "$T/apply.log" 2>/dev/null | paste -sd' ')
+[ "$rc" -eq 0 ] && ! grep -v 'warning: no trial run' "$T/err" | grep -q . &&
+	[ "$last" = "-n r1 -b $T/etc/apply.conf --sync" ]
+ok $? "tcpao-apply: a secret-file path with a space, a secret with '#' and quotes: checked, then aoctl -b FILE --sync"
+[ "$rc" -eq 0 ] || { echo "exit $rc"; cat "$T/err" "$T/apply.log"; } 2>/dev/null | diag
+sed -i 's/my key\.0/my key.9/' "$T/etc/apply.conf"
+apply
+[ "$rc" -eq 1 ] && [ ! -e "$T/apply.log" ] &&
+	grep -qF "aoctl: $T/etc/apply.conf:2: keychain add: " "$T/err" &&
+	grep -qF "keys/my key.9" "$T/err" &&
+	grep -qxF "tcpao-apply: $T/etc/apply.conf not applied (it failed the checks; nothing changed)" "$T/err"
+ok $? "tcpao-apply: a missing secret file is named whole at FILE:LINE, nothing applied"
+[ "$rc" -eq 1 ] || { echo "exit $rc"; cat "$T/err"; } | diag
 
 # ---- man page ----
 MAN=$TOPDIR/tools/aoctl/aoctl.8

@@ -689,6 +689,7 @@ static void test_stats_limits(void)
 			{ "connections-created", TCPAO_STATS_A_CONNS_CREATED },
 			{ "bindings", TCPAO_STATS_A_BINDINGS },
 			{ "rx-error", TCPAO_STATS_A_RX_ERROR },
+			{ "keys-derived", TCPAO_STATS_A_KEYS_DERIVED },
 		};
 		char want[2048] = "", line[64];
 		unsigned int i;
@@ -708,7 +709,8 @@ static void test_stats_limits(void)
 		    "'key_expired', 'key_not_yet_valid', 'no_send_key', "
 		    "'no_option_space', 'no_state', 'conn_limit', 'md5_conflict', "
 		    "'tx_error', 'connections', 'connections_created', 'bindings', "
-		    "'rx_error'] and "
+		    "'rx_error', "
+		    "'keys_derived'] and "
 		    "d['bad_mac'] == 3000 and d['bindings'] == 20000 and "
 		    "all(type(v) is int for v in d.values())"),
 	   "stats -j: snake_case keys, numbers");

@@ -69,6 +69,7 @@ struct aoctl_cmd {
 	bool sel_vrf;			/* selectors: vrf given (default too) */
 	uint32_t ifindex;		/* resolved from vrf when run */
 	uint32_t flags;			/* TCPAO_F_* */
+	bool replace;			/* peer add: replace (a sync's) */
 
 	/* limits */
 	bool has_limit[LIMIT_COUNT];
@@ -80,6 +81,7 @@ struct parse_opts {
 	bool batch;		/* words come from a batch file */
 	bool batch_stdin;	/* ... read from standard input */
 	bool quiet_usage;	/* no usage text after syntax errors */
+	bool check;		/* --check: secret files must be private */
 	int64_t now;		/* for "start-time now" */
 };
 

@@ -232,7 +232,12 @@ static int key_attr(struct pstate *ps, const char *kw, bool *matched)
 		if (!strcmp(kw, "secret-file")) {
 			if (!strcmp(val, "-") && ps->opts->batch_stdin)
 				return invalid(ps, "secret-file - cannot be used when the batch is read from standard input");
-			ret = secret_from_file(val, &c->secret, ps->err,
+			/* --check: the file must be private too. */
+			ret = ps->opts->check ?
+			      secret_from_private_file(val, &c->secret,
+						       ps->err,
+						       sizeof(ps->err)) :
+			      secret_from_file(val, &c->secret, ps->err,
 					       sizeof(ps->err));
 		} else {
 			secret_on_cmdline_warning(ps);

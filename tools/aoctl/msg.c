@@ -20,6 +20,7 @@
 #include "msg.h"
 #include "out.h"
 #include "parse.h"
+#include "sync.h"
 #include "util.h"
 
 /* ---- Requests ---- */
@@ -53,6 +54,8 @@ int msg_cmd(const struct aoctl_cmd *c, uint8_t *gcmd, int *nlflags)
 		break;
 	case OP_PEER_NEW:
 		*gcmd = TCPAO_CMD_PEER_NEW;
+		if (c->replace)
+			*nlflags = NLM_F_REPLACE;
 		break;
 	case OP_PEER_DEL:
 		*gcmd = TCPAO_CMD_PEER_DEL;
@@ -196,6 +199,27 @@ int msg_build(struct nl_msg *msg, const struct aoctl_cmd *c)
 	default:
 		return -NLE_INVAL;
 	}
+}
+
+int msg_build_keychain_sync(struct nl_msg *msg, const struct sync_keychain *kc)
+{
+	struct nlattr *nest, *keys;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, TCPAO_A_KEYCHAIN);
+	if (!nest)
+		return -NLE_NOMEM;
+	TRY(nla_put_string(msg, TCPAO_KC_A_NAME, kc->name));
+	/* Absent: the default, as a file without the line means. */
+	if (kc->has_tolerance)
+		TRY(nla_put_u32(msg, TCPAO_KC_A_TOLERANCE, kc->tolerance));
+	keys = nla_nest_start(msg, TCPAO_KC_A_KEYS);
+	if (!keys)
+		return -NLE_NOMEM;
+	for (i = 0; i < kc->n_keys; i++)
+		TRY(put_key(msg, &kc->keys[i]->cmd));
+	TRY(nla_nest_end(msg, keys));
+	return nla_nest_end(msg, nest);
 }
 
 /* ---- Attribute access, checking lengths ---- */
@@ -452,6 +476,46 @@ bool conn_selected(const struct aoctl_cmd *sel, struct nlattr *conn)
 	return true;
 }
 
+/* ---- What a sync needs of the dumps ---- */
+
+int msg_parse_kpeer(struct nlattr *peer, struct sync_kpeer *out)
+{
+	struct nlattr *tb[TCPAO_PEER_A_MAX + 1];
+	unsigned int v;
+	int alen;
+
+	memset(out, 0, sizeof(*out));
+	parse_nest(tb, TCPAO_PEER_A_MAX, peer);
+	alen = tb[TCPAO_PEER_A_ADDR] ? nla_len(tb[TCPAO_PEER_A_ADDR]) : 0;
+	if (alen != 4 && alen != 16)
+		return -1;
+	out->family = alen == 4 ? AF_INET : AF_INET6;
+	memcpy(out->addr, nla_data(tb[TCPAO_PEER_A_ADDR]), (size_t)alen);
+	out->plen = (unsigned int)alen * 8;
+	if (get_u8(tb[TCPAO_PEER_A_PREFIXLEN], &v))
+		out->plen = v;
+	if (get_u16(tb[TCPAO_PEER_A_PORT], &v))
+		out->port = v;
+	get_u32(tb[TCPAO_PEER_A_IFINDEX], &out->ifindex);
+	get_u32(tb[TCPAO_PEER_A_FLAGS], &out->flags);
+	if (!get_str(tb[TCPAO_PEER_A_KEYCHAIN], out->keychain,
+		     sizeof(out->keychain)))
+		return -1;
+	return 0;
+}
+
+int msg_parse_kkeychain(struct nlattr *kc, struct sync_kkeychain *out)
+{
+	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	parse_nest(tb, TCPAO_KC_A_MAX, kc);
+	if (!get_str(tb[TCPAO_KC_A_NAME], out->name, sizeof(out->name)))
+		return -1;
+	get_u32(tb[TCPAO_KC_A_BINDINGS], &out->bindings);
+	return 0;
+}
+
 /* ---- Keychains and keys ---- */
 
 void print_keychain_header(void)
@@ -556,6 +620,8 @@ static void keychain_fields(struct nlattr *kc, bool table, bool detail)
 		print_uint(PRINT_ANY, "bindings", detail || !table ? " bindings %u" : NULL, u);
 	if (get_u32(tb[TCPAO_KC_A_CONNS], &u))
 		print_uint(PRINT_ANY, "connections", detail || !table ? " connections %u" : NULL, u);
+	if (get_u32(tb[TCPAO_KC_A_GENERATION], &u))
+		print_uint(PRINT_ANY, "generation", detail || !table ? " generation %u" : NULL, u);
 	if (table && detail)
 		print_nl();
 
@@ -774,6 +840,9 @@ static void conn_fields(struct nlattr *conn, bool detail, bool table)
 		   detail ? " lisn %s" : NULL);
 	pr_opt_u32(tb[TCPAO_CONN_A_RISN], "risn", detail ? " risn %u" : NULL,
 		   detail ? " risn %s" : NULL);
+	if (get_u64(tb[TCPAO_CONN_A_KEYS_DERIVED], &c))
+		print_u64(PRINT_ANY, "keys_derived",
+			  detail ? " keys-derived %" PRIu64 : NULL, c);
 	get_u32(tb[TCPAO_CONN_A_FLAGS], &flags);
 	if (detail)
 		print_fp(" flags");
@@ -816,6 +885,7 @@ static const struct {
 	{ TCPAO_STATS_A_CONNS_CREATED, "connections-created", "connections_created" },
 	{ TCPAO_STATS_A_BINDINGS, "bindings", "bindings" },
 	{ TCPAO_STATS_A_RX_ERROR, "rx-error", "rx_error" },
+	{ TCPAO_STATS_A_KEYS_DERIVED, "keys-derived", "keys_derived" },
 };
 
 /* The drop causes of stats_names[] (a peer policy's "Dropped"). */
@@ -829,6 +899,7 @@ static bool is_drop(int attr)
 	case TCPAO_STATS_A_CONNS:
 	case TCPAO_STATS_A_CONNS_CREATED:
 	case TCPAO_STATS_A_BINDINGS:
+	case TCPAO_STATS_A_KEYS_DERIVED:
 		return false;
 	default:
 		return true;

@@ -21,6 +21,16 @@ int msg_cmd(const struct aoctl_cmd *c, uint8_t *gcmd, int *nlflags);
 /* Append the request attributes (after the genl header).  0 or -NLE_*. */
 int msg_build(struct nl_msg *msg, const struct aoctl_cmd *c);
 
+struct sync_keychain;
+struct sync_kpeer;
+struct sync_kkeychain;
+
+/* TCPAO_CMD_KEYCHAIN_SYNC: the keychain with all its keys (secrets too). */
+int msg_build_keychain_sync(struct nl_msg *msg, const struct sync_keychain *kc);
+/* A TCPAO_A_PEER / TCPAO_A_KEYCHAIN of a dump, for a sync.  0 or -1. */
+int msg_parse_kpeer(struct nlattr *peer, struct sync_kpeer *out);
+int msg_parse_kkeychain(struct nlattr *kc, struct sync_kkeychain *out);
+
 /* State of printing the replies of one request. */
 struct print_ctx {
 	enum aoctl_op op;

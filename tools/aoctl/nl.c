@@ -32,6 +32,8 @@
 
 struct req_state {
 	struct print_ctx *pc;
+	aonl_reply_fn fn;		/* instead of printing */
+	void *fn_arg;
 	struct aonl_result *res;
 	bool done;
 };
@@ -200,11 +202,14 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 	st->res->replies++;
 	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
 		st->res->intr = true;
-	if (!st->pc)
+	if (!st->pc && !st->fn)
 		return NL_OK;
 	if (genlmsg_parse(h, 0, tb, TCPAO_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	print_reply(st->pc, g->cmd, tb);
+	if (st->fn)
+		st->fn(g->cmd, tb, st->fn_arg);
+	else
+		print_reply(st->pc, g->cmd, tb);
 	return NL_OK;
 }
 
@@ -218,10 +223,11 @@ static void wipe_msg(struct nl_msg *msg)
 	explicit_bzero(h, len);
 }
 
-int aonl_transact(struct aoctl_nl *nl, struct nl_msg *msg,
-		  struct print_ctx *pc, struct aonl_result *res)
+static int transact(struct aoctl_nl *nl, struct nl_msg *msg,
+		    struct req_state *stp)
 {
-	struct req_state st = { .pc = pc, .res = res };
+	struct req_state st = *stp;
+	struct aonl_result *res = st.res;
 	struct nl_cb *cb;
 	int ret;
 
@@ -248,6 +254,66 @@ int aonl_transact(struct aoctl_nl *nl, struct nl_msg *msg,
 	return ret < 0 ? ret : 0;
 }
 
+int aonl_transact(struct aoctl_nl *nl, struct nl_msg *msg,
+		  struct print_ctx *pc, struct aonl_result *res)
+{
+	struct req_state st = { .pc = pc, .res = res };
+
+	return transact(nl, msg, &st);
+}
+
+/* The result of a request as aonl_request() reports it. */
+static int report(int ret, const struct aonl_result *res, const char *what)
+{
+	if (ret < 0) {
+		aoctl_err(what, "netlink: %s", nl_geterror(ret));
+		return EXIT_ERR;
+	}
+	if (res->err) {
+		if (res->extack[0])
+			aoctl_err(what, "%s (%s)", res->extack,
+				  strerror(res->err));
+		else if (res->err == EPERM)
+			aoctl_err(what, "%s (%s)", AONL_NEED_CAP,
+				  strerror(res->err));
+		else
+			aoctl_err(what, "%s", strerror(res->err));
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+int aonl_call(struct aoctl_nl *nl, uint8_t gcmd, int nlflags,
+	      int (*build)(struct nl_msg *msg, const void *arg),
+	      const void *build_arg, aonl_reply_fn fn, void *fn_arg,
+	      const char *what, bool *intr)
+{
+	struct aonl_result res;
+	struct req_state st = { .fn = fn, .fn_arg = fn_arg, .res = &res };
+	struct nl_msg *msg;
+	int ret;
+
+	msg = nlmsg_alloc();
+	if (!msg) {
+		aoctl_err(what, "out of memory");
+		return EXIT_ERR;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 nlflags, gcmd, TCPAO_GENL_VERSION) ||
+	    (build && build(msg, build_arg) < 0)) {
+		aoctl_err(what, "cannot build the request");
+		ret = EXIT_ERR;
+		goto out;
+	}
+	ret = report(transact(nl, msg, &st), &res, what);
+	if (intr)
+		*intr = ret == EXIT_OK && res.intr;
+out:
+	wipe_msg(msg);
+	nlmsg_free(msg);
+	return ret;
+}
+
 int aonl_request(struct aoctl_nl *nl, const struct aoctl_cmd *cmd,
 		 struct print_ctx *pc)
 {
@@ -272,25 +338,9 @@ int aonl_request(struct aoctl_nl *nl, const struct aoctl_cmd *cmd,
 		ret = EXIT_ERR;
 		goto out;
 	}
-	ret = aonl_transact(nl, msg, pc, &res);
-	if (ret < 0) {
-		aoctl_err(cmd->what, "netlink: %s", nl_geterror(ret));
-		ret = EXIT_ERR;
-	} else if (res.err) {
-		if (res.extack[0])
-			aoctl_err(cmd->what, "%s (%s)", res.extack,
-				  strerror(res.err));
-		else if (res.err == EPERM)
-			aoctl_err(cmd->what, "%s (%s)", AONL_NEED_CAP,
-				  strerror(res.err));
-		else
-			aoctl_err(cmd->what, "%s", strerror(res.err));
-		ret = EXIT_ERR;
-	} else {
-		ret = EXIT_OK;
-		if (pc)
-			pc->intr = res.intr;
-	}
+	ret = report(aonl_transact(nl, msg, pc, &res), &res, cmd->what);
+	if (ret == EXIT_OK && pc)
+		pc->intr = res.intr;
 out:
 	wipe_msg(msg);
 	nlmsg_free(msg);

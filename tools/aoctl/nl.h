@@ -52,6 +52,21 @@ int aonl_transact(struct aoctl_nl *nl, struct nl_msg *msg,
 int aonl_request(struct aoctl_nl *nl, const struct aoctl_cmd *cmd,
 	       struct print_ctx *pc);
 
+/* A reply (parsed top-level attributes), for aonl_call(). */
+typedef void (*aonl_reply_fn)(uint8_t gcmd, struct nlattr **tb, void *arg);
+
+/*
+ * Send request @gcmd (NLM_F_* in @nlflags), its attributes appended by
+ * @build (may be NULL), pass every reply to @fn (may be NULL) and wait for
+ * the ACK or the end of the dump.  Errors are printed as aonl_request()
+ * does, as "aoctl: WHAT: ...".  *@intr (may be NULL) tells whether a dump
+ * was interrupted by a configuration change.  EXIT_OK or EXIT_ERR.
+ */
+int aonl_call(struct aoctl_nl *nl, uint8_t gcmd, int nlflags,
+	      int (*build)(struct nl_msg *msg, const void *arg),
+	      const void *build_arg, aonl_reply_fn fn, void *fn_arg,
+	      const char *what, bool *intr);
+
 /* Subscribe to the "events" group and print events until killed. */
 int aonl_monitor(struct aoctl_nl *nl);
 

@@ -531,15 +531,46 @@ out:
 	return ret;
 }
 
-int secret_from_file(const char *path, struct aoctl_secret *out,
+int check_private_fd(int fd, const char *what, const char *path,
 		     char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		seterr("%s %s: %s", what, path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seterr("%s %s is not a regular file", what, path);
+		return -EACCES;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		seterr("%s %s is not owned by root (chown root: %s)", what, path,
+		       path);
+		return -EACCES;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		seterr("%s %s is accessible by group or others: mode %o (chmod 600 %s)",
+		       what, path, (unsigned int)(st.st_mode & 07777), path);
+		return -EACCES;
+	}
+	return 0;
+}
+
+static int secret_from_path(const char *path, bool private,
+			    struct aoctl_secret *out, char *err, size_t errlen)
 {
 	struct stat st;
 	int fd, ret;
 
-	if (!strcmp(path, "-"))
+	if (!strcmp(path, "-")) {
+		if (private) {
+			seterr("secret-file - (standard input) cannot be checked");
+			return -EINVAL;
+		}
 		return secret_from_fd(STDIN_FILENO, "standard input", out, err,
 				      errlen);
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		ret = -errno;
@@ -551,12 +582,31 @@ int secret_from_file(const char *path, struct aoctl_secret *out,
 		seterr("cannot read secret-file %s: %s", path, strerror(EISDIR));
 		return -EISDIR;
 	}
-	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+	if (private) {
+		ret = check_private_fd(fd, "secret-file", path, err, errlen);
+		if (ret) {
+			close(fd);
+			return ret;
+		}
+	} else if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH))) {
 		aoctl_warn("secret-file %s is readable by group or others (chmod 600 %s)",
 			   path, path);
+	}
 	ret = secret_from_fd(fd, path, out, err, errlen);
 	close(fd);
 	return ret;
+}
+
+int secret_from_file(const char *path, struct aoctl_secret *out,
+		     char *err, size_t errlen)
+{
+	return secret_from_path(path, false, out, err, errlen);
+}
+
+int secret_from_private_file(const char *path, struct aoctl_secret *out,
+			     char *err, size_t errlen)
+{
+	return secret_from_path(path, true, out, err, errlen);
 }
 
 /* ---- Addresses ---- */

@@ -78,6 +78,17 @@ int secret_from_fd(int fd, const char *name, struct aoctl_secret *out,
  */
 int secret_from_file(const char *path, struct aoctl_secret *out,
 		     char *err, size_t errlen);
+/* The same for a file that must be private (aoctl --check): a regular
+ * file owned by root or by us, no access for group or others (-EACCES);
+ * "-" is refused (-EINVAL).
+ */
+int secret_from_private_file(const char *path, struct aoctl_secret *out,
+			     char *err, size_t errlen);
+/* Is open file @fd such a private file?  0, or -EACCES (-errno) with
+ * "WHAT PATH is ..." in err.
+ */
+int check_private_fd(int fd, const char *what, const char *path,
+		     char *err, size_t errlen);
 
 /* Prefixes: "ADDR[/LEN]" for IPv4 and IPv6.  Host bits must be zero. */
 struct aoctl_prefix {

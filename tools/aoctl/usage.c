@@ -11,11 +11,13 @@
 
 static const char usage_main[] =
 "Usage: aoctl [OPTIONS] OBJECT { COMMAND | help }\n"
-"       aoctl [OPTIONS] -b FILE\n"
+"       aoctl [OPTIONS] -b FILE [--sync] [--check]\n"
 "       aoctl -V\n"
 "where  OBJECT := { keychain | peer | conn | stats | monitor | limits | flush }\n"
 "       OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -b[atch] FILE |\n"
 "                    -V[ersion] | -h[elp] }\n"
+"       --sync: FILE is the whole configuration; change only what differs\n"
+"       --check: check FILE and every secret-file, change nothing\n"
 "       Words may be abbreviated on the command line: aoctl k s = aoctl keychain show\n";
 
 static const char usage_keychain[] =

@@ -77,7 +77,8 @@ enum tcpao_alg {
  *	with %TCPAO_KC_A_NAME and optionally %TCPAO_KC_A_TOLERANCE.
  * @TCPAO_CMD_KEYCHAIN_SET: change a keychain's tolerance.
  * @TCPAO_CMD_KEYCHAIN_DEL: delete a keychain and its keys.  EBUSY while a
- *	peer policy or a socket binding refers to it.
+ *	peer policy or a socket binding refers to it.  Its keys are revoked
+ *	on the connections that still use it: they fail closed.
  * @TCPAO_CMD_KEYCHAIN_GET: one keychain (doit, by name) or all (dump).  The
  *	reply carries the Junos "show security keychain" columns; with
  *	%TCPAO_A_DETAIL it nests every key (never its secret).
@@ -87,12 +88,15 @@ enum tcpao_alg {
  *	%TCPAO_KEY_A_ID, %TCPAO_KEY_A_SECRET, %TCPAO_KEY_A_SEND_ID and
  *	%TCPAO_KEY_A_RECV_ID.  Defaults: start time now, HMAC-SHA-1-96, TCP
  *	options not covered by the MAC (Junos "tcp-ao-option disabled").
- * @TCPAO_CMD_KEY_SET: change attributes of an existing key.  New
- *	connections use the new values; established connections keep the
- *	key they derived their traffic keys from.  Changing the send or
- *	receive ID of a key in use by a connection fails with EBUSY.
- * @TCPAO_CMD_KEY_DEL: delete one key.  Connections sending with it move to
- *	the next valid key or, when none is left, fail closed.
+ * @TCPAO_CMD_KEY_SET: change attributes of an existing key.  Every
+ *	connection on the keychain uses the new values from its next
+ *	segment: a new secret or algorithm is a new key to them (new traffic
+ *	keys; segments made with the old one are dropped), a new start time,
+ *	send or receive ID or option flag applies to the traffic keys they
+ *	have.
+ * @TCPAO_CMD_KEY_DEL: delete one key.  It is revoked at once everywhere:
+ *	connections no longer send or accept it; one sending with it moves
+ *	to the next valid key or, when none is left, fails closed.
  * @TCPAO_CMD_PEER_NEW: add a peer policy (%TCPAO_A_PEER).
  * @TCPAO_CMD_PEER_DEL: delete the peer policy with exactly this prefix,
  *	port and VRF.
@@ -103,7 +107,8 @@ enum tcpao_alg {
  * @TCPAO_CMD_LIMITS_SET: change limits.  Lowering a limit below the
  *	current use fails with EBUSY.
  * @TCPAO_CMD_FLUSH: delete every peer policy and then every keychain of
- *	the namespace (connections keep their keys until they close).
+ *	the namespace that no socket binding names (their keys are revoked
+ *	as by KEYCHAIN_DEL).
  *
  * Notifications on %TCPAO_MCGRP_EVENTS:
  * @TCPAO_CMD_EVENT_KEY_ACTIVE: a key of a keychain became the active key
@@ -113,6 +118,25 @@ enum tcpao_alg {
  * @TCPAO_CMD_EVENT_AUTH_FAIL: segments were dropped; rate-limited to one
  *	message per cause and connection per second, with the count of
  *	drops the message stands for.
+ *
+ * @TCPAO_CMD_KEYCHAIN_SYNC: make a keychain hold exactly the keys of the
+ *	request, creating it when it does not exist (aoctl -b FILE --sync).
+ *	Attrs: %TCPAO_A_KEYCHAIN with %TCPAO_KC_A_NAME, %TCPAO_KC_A_TOLERANCE
+ *	(absent: the default) and %TCPAO_KC_A_KEYS, a nest of %TCPAO_A_KEY
+ *	nests that each carry what KEY_NEW needs (absent algorithm and
+ *	option flag: the defaults; absent start time: the key's current
+ *	one, now for a new key).  Every key is compared with the one of
+ *	the same ID the keychain holds (the secret in constant time): an
+ *	equal key stays as it is, traffic keys and all; a different one
+ *	replaces it as KEY_SET would; keys the request lacks are deleted as
+ *	by KEY_DEL.  The new key set is published in one step; a request
+ *	that changes nothing changes nothing (no event, the keychain's
+ *	generation stays, no traffic key is derived).  On error nothing
+ *	changes.  Events: KEYCHAIN_NEW or KEYCHAIN_SET, and KEY_NEW, KEY_SET
+ *	or KEY_DEL per key that changed.
+ * PEER_NEW with NLM_F_REPLACE replaces a policy with the same prefix,
+ *	port and VRF in one step (no moment without a policy); without one it
+ *	adds it.  Connections the old policy made keep their keychain.
  * KEYCHAIN_NEW/SET/DEL, KEY_NEW/SET/DEL and PEER_NEW/DEL are also sent to the
  * group after they succeeded: keychain events carry %TCPAO_A_KEYCHAIN with
  * the name, key events also %TCPAO_A_KEY with the key ID, peer events
@@ -144,6 +168,7 @@ enum tcpao_cmd {
 	TCPAO_CMD_EVENT_KEY_ACTIVE,
 	TCPAO_CMD_EVENT_RNEXT,
 	TCPAO_CMD_EVENT_AUTH_FAIL,
+	TCPAO_CMD_KEYCHAIN_SYNC,
 
 	__TCPAO_CMD_MAX
 };
@@ -191,11 +216,15 @@ enum tcpao_attr {
  *	none)
  * @TCPAO_KC_A_NEXT_RECV: u8, key (0-63) we will ask the peer for next
  * @TCPAO_KC_A_TRANSITION: s64, seconds until the next key becomes active
- * @TCPAO_KC_A_KEYS: nest of %TCPAO_A_KEY (with %TCPAO_A_DETAIL)
+ * @TCPAO_KC_A_KEYS: nest of %TCPAO_A_KEY (with %TCPAO_A_DETAIL; in
+ *	KEYCHAIN_SYNC requests, the keys)
  * @TCPAO_KC_A_PEERS: u32, peer policies naming this keychain
  * @TCPAO_KC_A_CONNS: u32, live connections using this keychain
  * @TCPAO_KC_A_PAD: padding
  * @TCPAO_KC_A_BINDINGS: u32, socket bindings naming this keychain
+ * @TCPAO_KC_A_GENERATION: u32, bumped each time the keychain publishes a
+ *	new key set (connections follow the keychain from one generation to
+ *	the next)
  */
 enum tcpao_keychain_attr {
 	TCPAO_KC_A_UNSPEC,
@@ -211,6 +240,7 @@ enum tcpao_keychain_attr {
 	TCPAO_KC_A_CONNS,
 	TCPAO_KC_A_PAD,
 	TCPAO_KC_A_BINDINGS,
+	TCPAO_KC_A_GENERATION,
 
 	__TCPAO_KC_A_MAX
 };
@@ -370,6 +400,8 @@ enum tcpao_conn_state {
  * @TCPAO_CONN_A_PAD: padding
  * @TCPAO_CONN_A_LISN: u32, our initial sequence number
  * @TCPAO_CONN_A_RISN: u32, the peer's initial sequence number
+ * @TCPAO_CONN_A_KEYS_DERIVED: u64, traffic keys (a send and a receive key
+ *	from one master key) derived for this connection
  */
 enum tcpao_conn_attr {
 	TCPAO_CONN_A_UNSPEC,
@@ -394,6 +426,7 @@ enum tcpao_conn_attr {
 	TCPAO_CONN_A_PAD,
 	TCPAO_CONN_A_LISN,
 	TCPAO_CONN_A_RISN,
+	TCPAO_CONN_A_KEYS_DERIVED,
 
 	__TCPAO_CONN_A_MAX
 };
@@ -421,11 +454,14 @@ enum tcpao_conn_attr {
  * @TCPAO_STATS_A_MD5_CONFLICT: dropped: TCP-AO together with TCP-MD5
  * @TCPAO_STATS_A_CONNS: gauge, connections in the table now
  * @TCPAO_STATS_A_CONNS_CREATED: connections created since the netns began
- * @TCPAO_STATS_A_TX_ERROR: not sent: internal error (memory)
+ * @TCPAO_STATS_A_TX_ERROR: not sent, or dropped on receive: internal error
+ *	(memory)
  * @TCPAO_STATS_A_PAD: padding
  * @TCPAO_STATS_A_BINDINGS: gauge, socket bindings now
  * @TCPAO_STATS_A_RX_ERROR: dropped: a segment of a protected flow that
  *	could not be examined (no memory to read its header)
+ * @TCPAO_STATS_A_KEYS_DERIVED: traffic keys derived for connections (as
+ *	%TCPAO_CONN_A_KEYS_DERIVED, summed since the netns began)
  */
 enum tcpao_stats_attr {
 	TCPAO_STATS_A_UNSPEC,
@@ -450,6 +486,7 @@ enum tcpao_stats_attr {
 	TCPAO_STATS_A_PAD,
 	TCPAO_STATS_A_BINDINGS,
 	TCPAO_STATS_A_RX_ERROR,
+	TCPAO_STATS_A_KEYS_DERIVED,
 
 	__TCPAO_STATS_A_MAX
 };

@@ -101,11 +101,13 @@ void tcpao_event_rnext(struct tcpao_conn *c, u8 what, int old, int new)
  * stands for.
  */
 void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
-		      const struct tcpao_flow *f, u8 cause, int keyid)
+		      const struct tcpao_flow *f, u8 cause, int keyid,
+		      u8 diag)
 {
 	struct tcpao_ev ev = {
 		.cmd = TCPAO_CMD_EVENT_AUTH_FAIL,
 		.what = cause,
+		.diag = diag,
 		.new = keyid,
 		.count = 1,
 	};

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "events.h"
 #include "sockopt.h"
+#include "diag.h"
 
 unsigned int tcpao_net_id __read_mostly;
 
@@ -51,6 +52,7 @@ static int __net_init tcpao_net_init(struct net *net)
 	tn->limits.bindings = TCPAO_DEF_MAX_BINDINGS;
 	ratelimit_state_init(&tn->fail_rs, HZ, 10);
 	ratelimit_set_flags(&tn->fail_rs, RATELIMIT_MSG_ON_RELEASE);
+	tcpao_diag_init(tn);
 
 	tn->stats = alloc_percpu(struct tcpao_stats);
 	if (!tn->stats)

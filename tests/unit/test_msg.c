@@ -544,6 +544,34 @@ static void test_peers(void)
 	free(out);
 }
 
+/* A connection whose last failure was diagnosed: the reason line. */
+static void test_conn_diag(void)
+{
+	struct nlattr *cs[1], *c;
+	char *out;
+
+	c = nla_nest_start(rmsg, TCPAO_A_CONN);
+	nla_put_u16(rmsg, TCPAO_CONN_A_FAMILY, AF_INET);
+	nla_put_u8(rmsg, TCPAO_CONN_A_STATE, TCPAO_CONN_SYN_SENT);
+	nla_put_u8(rmsg, TCPAO_CONN_A_DIAG, TCPAO_DIAG_KEY_FUTURE);
+	nla_put_u8(rmsg, TCPAO_CONN_A_DIAG_KEYID, 3);
+	nla_put_s64(rmsg, TCPAO_CONN_A_DIAG_START, 1767225600);
+	nla_nest_end(rmsg, c);
+	cs[0] = c;
+	out = dump(OP_CONN_SHOW, false, false, false, cs, 1, TCPAO_A_CONN);
+	like(out, "\n   reason: peer uses key 3, which starts at 2026-01-01.00:00:00 UTC here (clock or start-time mismatch)\n",
+	     "conn show: the reason line of a diagnosed failure");
+	free(out);
+	out = dump(OP_CONN_SHOW, false, true, false, cs, 1, TCPAO_A_CONN);
+	ok(py_check(out, "doc",
+		    "d[0]['diagnosis'] == {'cause': 'key-not-yet-valid', "
+		    "'keyid': 3, 'start_time': 1767225600, 'reason': "
+		    "'peer uses key 3, which starts at 2026-01-01.00:00:00 UTC here "
+		    "(clock or start-time mismatch)'}"),
+	   "conn show -j: the diagnosis object");
+	free(out);
+}
+
 static void test_conns(void)
 {
 	struct nlattr *cs[2];
@@ -614,6 +642,15 @@ static void test_stats_limits(void)
 			{ "connections", TCPAO_STATS_A_CONNS },
 			{ "connections-created", TCPAO_STATS_A_CONNS_CREATED },
 			{ "bindings", TCPAO_STATS_A_BINDINGS },
+			{ "diag-options-covered", TCPAO_STATS_A_DIAG_OPTS_COVERED },
+			{ "diag-options-excluded", TCPAO_STATS_A_DIAG_OPTS_EXCLUDED },
+			{ "diag-ids-swapped", TCPAO_STATS_A_DIAG_IDS_SWAPPED },
+			{ "diag-other-algorithm", TCPAO_STATS_A_DIAG_OTHER_ALG },
+			{ "diag-key-not-yet-valid", TCPAO_STATS_A_DIAG_KEY_FUTURE },
+			{ "diag-key-expired", TCPAO_STATS_A_DIAG_KEY_EXPIRED },
+			{ "diag-unknown-key", TCPAO_STATS_A_DIAG_UNKNOWN },
+			{ "diag-runs", TCPAO_STATS_A_DIAG_RUNS },
+			{ "diag-skipped", TCPAO_STATS_A_DIAG_SKIPPED },
 		};
 		char want[2048] = "", line[64];
 		unsigned int i;
@@ -632,7 +669,11 @@ static void test_stats_limits(void)
 		    "'ao_required', 'malformed', 'icmp_dropped', 'without_ao_accepted', "
 		    "'key_expired', 'key_not_yet_valid', 'no_send_key', "
 		    "'no_option_space', 'no_state', 'conn_limit', 'md5_conflict', "
-		    "'tx_error', 'connections', 'connections_created', 'bindings'] and "
+		    "'tx_error', 'connections', 'connections_created', 'bindings', "
+		    "'diag_options_covered', 'diag_options_excluded', "
+		    "'diag_ids_swapped', 'diag_other_algorithm', "
+		    "'diag_key_not_yet_valid', 'diag_key_expired', "
+		    "'diag_unknown_key', 'diag_runs', 'diag_skipped'] and "
 		    "d['bad_mac'] == 3000 and d['bindings'] == 20000 and "
 		    "all(type(v) is int for v in d.values())"),
 	   "stats -j: snake_case keys, numbers");
@@ -771,6 +812,7 @@ int main(void)
 	test_peers();
 	test_conns();
 	test_stats_limits();
+	test_conn_diag();
 	test_events();
 	nlmsg_free(rmsg);
 

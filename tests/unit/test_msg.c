@@ -783,6 +783,26 @@ static void test_events(void)
 	fputs(out, lines);
 	free(out);
 
+	/* A diagnosed drop: the cause and the fix, text and JSON. */
+	ev = nla_nest_start(rmsg, TCPAO_A_EVENT);
+	conn_nest(TCPAO_EV_A_CONN, true);
+	nla_put_u8(rmsg, TCPAO_EV_A_CAUSE, TCPAO_DROP_KEY_NOT_FOUND);
+	nla_put_u32(rmsg, TCPAO_EV_A_COUNT, 1);
+	nla_put_u8(rmsg, TCPAO_EV_A_KEYID, 7);
+	nla_put_u8(rmsg, TCPAO_EV_A_DIAG, TCPAO_DIAG_IDS_SWAPPED);
+	nla_nest_end(rmsg, ev);
+	tb[TCPAO_A_EVENT] = ev;
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb);
+	like(out, " cause key-not-found keyid 7 diagnosis ids-swapped (send-id/recv-id look swapped (the peer's KeyID 7 is one of our send-ids)) count 1\n",
+	     "event auth-fail with a diagnosis (text)");
+	free(out);
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, true, tb);
+	ok(py_check(out, "doc",
+		    "d['diagnosis'] == 'ids-swapped' and d['keyid'] == 7 and "
+		    "d['reason'].startswith('send-id/recv-id look swapped')"),
+	   "event auth-fail with a diagnosis (JSON)");
+	free(out);
+
 	out = event(99, true, tb);
 	fputs(out, lines);
 	free(out);

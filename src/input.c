@@ -241,7 +241,6 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	const struct tcpao_keyset *ks;
-	const struct tcpao_opt *ao;
 	struct tcpao_match m;
 	struct tcpao_conn *c;
 	bool required;
@@ -302,7 +301,6 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 	if (tcpao_csum_bad(skb, p, state))
 		return NF_ACCEPT;
 
-	ao = tcpao_in_ao(skb, p);
 	ks = rcu_dereference(m.kc->keys);
 	j = tcpao_in_key(tn, NULL, NULL, ks ? ks->mkt : NULL, ks ? ks->n : 0,
 			 READ_ONCE(m.kc->tolerance), skb, p);

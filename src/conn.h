@@ -94,6 +94,11 @@ struct tcpao_conn {
 	unsigned long fail_ev_time;	/* AUTH_FAIL event rate limit */
 	u32 fail_ev_count;
 	u32 log_time[__TCPAO_DROP_MAX];	/* kernel log line per cause, jiffies|1 */
+
+	/* Last diagnosed failure (diag.c), READ_ONCE/WRITE_ONCE. */
+	u8 diag;			/* enum tcpao_diag */
+	u8 diag_keyid;
+	time64_t diag_start;		/* KEY_FUTURE, KEY_EXPIRED */
 };
 
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,

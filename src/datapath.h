@@ -110,6 +110,9 @@ bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
 
 void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, int stat, int keyid);
+void tcpao_drop_event_diag(struct tcpao_net *tn, struct tcpao_conn *c,
+			   const struct tcpao_flow *f, int stat, int keyid,
+			   u8 diag);
 
 void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
 int tcpao_output_init(void);

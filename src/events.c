@@ -271,6 +271,22 @@ static void tcpao_peer_count_drop(struct tcpao_net *tn, struct tcpao_conn *c,
 	rcu_read_unlock();
 }
 
+/* The diagnosis in the kernel log line: the likely cause, the fix here. */
+static const char *const tcpao_diag_why[] = {
+	[TCPAO_DIAG_OPTS_COVERED] =
+		"peer covers TCP options: set tcp-ao-option enabled",
+	[TCPAO_DIAG_OPTS_EXCLUDED] =
+		"peer excludes TCP options: set tcp-ao-option disabled",
+	[TCPAO_DIAG_IDS_SWAPPED] = "send-id/recv-id look swapped",
+	[TCPAO_DIAG_OTHER_ALG] =
+		"peer uses the other algorithm with this key: check cryptographic-algorithm",
+	[TCPAO_DIAG_KEY_FUTURE] =
+		"peer uses a key not valid yet here: clock or start-time mismatch",
+	[TCPAO_DIAG_KEY_EXPIRED] =
+		"peer uses a key expired here: clock or start-time mismatch",
+	[TCPAO_DIAG_UNKNOWN] = "wrong secret, or a key this side does not have",
+};
+
 /*
  * Every dropped segment: the policy's counter, the kernel log line, and at
  * most one message per connection per second (per namespace, ten a
@@ -278,18 +294,22 @@ static void tcpao_peer_count_drop(struct tcpao_net *tn, struct tcpao_conn *c,
  * stands for.
  */
 void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
-		      const struct tcpao_flow *f, u8 cause, int keyid)
+		      const struct tcpao_flow *f, u8 cause, int keyid,
+		      u8 diag)
 {
 	struct tcpao_ev ev = {
 		.cmd = TCPAO_CMD_EVENT_AUTH_FAIL,
 		.what = cause,
+		.diag = diag,
 		.new = keyid,
 		.count = 1,
 	};
 	unsigned long now = jiffies;
 
 	tcpao_peer_count_drop(tn, c, f, cause);
-	tcpao_log_fail(tn, c, f, cause, keyid, NULL);
+	tcpao_log_fail(tn, c, f, cause, keyid,
+		       diag < ARRAY_SIZE(tcpao_diag_why) ? tcpao_diag_why[diag] :
+		       NULL);
 	if (c) {
 		unsigned long last = READ_ONCE(c->fail_ev_time);
 

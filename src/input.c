@@ -35,6 +35,7 @@
 #include <net/inet_sock.h>
 
 #include "datapath.h"
+#include "diag.h"
 #include "events.h"
 #include "sne.h"
 
@@ -154,31 +155,90 @@ static int tcpao_in_bad_opts(const struct tcpao_pkt *p)
 						 TCPAO_STATS_A_MALFORMED;
 }
 
+/*
+ * The context tcpao_in_new() and tcpao_in_conn() derive the Receive_* key
+ * of @p with, for a diagnosis to derive the same way; false when there is
+ * none (an entry that has not seen both ISNs).
+ */
+static bool tcpao_in_ctx(struct tcpao_conn *c, const struct tcpao_ckeys *ck,
+			 const struct tcpao_pkt *p, struct tcpao_diag_in *d)
+{
+	bool syn_sent = c && READ_ONCE(c->state) == TCPAO_CONN_SYN_SENT;
+
+	if (!c || tcpao_syn_only(p)) {
+		d->sisn = htonl(p->seq);	/* Receive_SYN */
+	} else if (tcpao_synack(p) && syn_sent) {
+		d->sisn = htonl(p->seq);
+		d->disn = c->lisn;
+	} else if ((p->flags & TCPHDR_RST) && syn_sent) {
+		d->disn = c->lisn;
+	} else if (ck && ck->derived) {
+		d->sisn = c->risn;
+		d->disn = c->lisn;
+		d->sne = tcpao_sne_of(atomic64_read(&c->rcv_ref), p->seq);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Drop a segment that did not verify (@stat), with its likely cause when
+ * the diagnosis (diag.c, rate-limited) finds one: on the connection entry
+ * for "aoctl conn show", in the counters and in the monitor's event.
+ */
+static void tcpao_in_fail(struct tcpao_net *tn, struct tcpao_conn *c,
+			  const struct tcpao_ckeys *ck,
+			  struct tcpao_mkt *const *mkt, int n,
+			  const struct sk_buff *skb, const struct tcpao_pkt *p,
+			  int stat)
+{
+	const struct tcpao_opt *ao = tcpao_in_ao(skb, p);
+	struct tcpao_diag_in d = {
+		.skb = skb,
+		.p = p,
+		.mac = ao->mac,
+		.keyid = ao->keyid,
+	};
+	time64_t start = 0;
+	u8 diag;
+
+	d.ctx = tcpao_in_ctx(c, ck, p, &d);
+	diag = tcpao_diag(tn, &d, mkt, n, stat, &start);
+	if (c && diag) {
+		WRITE_ONCE(c->diag_keyid, ao->keyid);
+		WRITE_ONCE(c->diag_start, start);
+		WRITE_ONCE(c->diag, diag);
+	}
+	tcpao_drop_event_diag(tn, c, &p->flow, stat, ao->keyid, diag);
+}
+
 /* Key lookup and key time checks; returns the key index or -1 (counted). */
 static int tcpao_in_key(struct tcpao_net *tn, struct tcpao_conn *c,
+			const struct tcpao_ckeys *ck,
 			struct tcpao_mkt *const *mkt, int n, u32 tolerance,
-			const struct tcpao_pkt *p, u8 keyid)
+			const struct sk_buff *skb, const struct tcpao_pkt *p)
 {
-	int j = tcpao_find_recv(mkt, n, keyid);
+	int j = tcpao_find_recv(mkt, n, tcpao_in_ao(skb, p)->keyid);
+	int stat;
 
 	if (j < 0) {
-		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_NOT_FOUND,
-				 keyid);
-		return -1;
+		stat = TCPAO_STATS_A_KEY_NOT_FOUND;
+	} else {
+		switch (tcpao_key_state(mkt, n, j, ktime_get_real_seconds(),
+					tolerance)) {
+		case TCPAO_KEY_STATE_FUTURE:
+			stat = TCPAO_STATS_A_KEY_NOT_VALID;
+			break;
+		case TCPAO_KEY_STATE_EXPIRED:
+			stat = TCPAO_STATS_A_KEY_EXPIRED;
+			break;
+		default:
+			return j;
+		}
 	}
-	switch (tcpao_key_state(mkt, n, j, ktime_get_real_seconds(),
-				tolerance)) {
-	case TCPAO_KEY_STATE_FUTURE:
-		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_NOT_VALID,
-				 keyid);
-		return -1;
-	case TCPAO_KEY_STATE_EXPIRED:
-		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_KEY_EXPIRED,
-				 keyid);
-		return -1;
-	default:
-		return j;
-	}
+	tcpao_in_fail(tn, c, ck, mkt, n, skb, p, stat);
+	return -1;
 }
 
 /* A segment of no known connection. */
@@ -187,7 +247,6 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	const struct tcpao_keyset *ks;
-	const struct tcpao_opt *ao;
 	struct tcpao_match m;
 	struct tcpao_conn *c;
 	bool required;
@@ -250,17 +309,16 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 	if (tcpao_csum_bad(skb, p, state))
 		return NF_ACCEPT;
 
-	ao = tcpao_in_ao(skb, p);
 	ks = rcu_dereference(m.kc->keys);
-	j = tcpao_in_key(tn, NULL, ks ? ks->mkt : NULL, ks ? ks->n : 0,
-			 READ_ONCE(m.kc->tolerance), p, ao->keyid);
+	j = tcpao_in_key(tn, NULL, NULL, ks ? ks->mkt : NULL, ks ? ks->n : 0,
+			 READ_ONCE(m.kc->tolerance), skb, p);
 	if (j < 0)
 		return NF_DROP;
 	/* Receive_SYN: the peer's ISN, ours not chosen yet. */
 	if (!tcpao_verify_with(&p->flow, ks->mkt[j], htonl(p->seq), 0, skb,
 			       p)) {
-		tcpao_drop_event(tn, NULL, &p->flow, TCPAO_STATS_A_BAD_MAC,
-				 ao->keyid);
+		tcpao_in_fail(tn, NULL, NULL, ks->mkt, ks->n, skb, p,
+			      TCPAO_STATS_A_BAD_MAC);
 		return NF_DROP;
 	}
 
@@ -368,8 +426,8 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
 		return NF_DROP;
 	}
-	j = tcpao_in_key(tn, c, ck->mkt, ck->n, READ_ONCE(c->kc->tolerance), p,
-			 ao->keyid);
+	j = tcpao_in_key(tn, c, ck, ck->mkt, ck->n, READ_ONCE(c->kc->tolerance),
+			 skb, p);
 	if (j < 0)
 		return NF_DROP;
 	mkt = ck->mkt[j];
@@ -399,8 +457,8 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 		return NF_DROP;
 	}
 	if (!ok) {
-		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_BAD_MAC,
-				 ao->keyid);
+		tcpao_in_fail(tn, c, ck, ck->mkt, ck->n, skb, p,
+			      TCPAO_STATS_A_BAD_MAC);
 		return NF_DROP;
 	}
 	tcpao_in_accepted(tn, c, skb, p, state);

@@ -435,6 +435,22 @@ u32 tcpao_conn_flags(const struct tcpao_conn *c)
 	return flags;
 }
 
+/* The last diagnosed failure of a connection, if any. */
+static int tcpao_nl_put_diag(struct sk_buff *skb, const struct tcpao_conn *c)
+{
+	u8 diag = READ_ONCE(c->diag);
+
+	if (!diag)
+		return 0;
+	if (nla_put_u8(skb, TCPAO_CONN_A_DIAG, diag) ||
+	    nla_put_u8(skb, TCPAO_CONN_A_DIAG_KEYID, READ_ONCE(c->diag_keyid)))
+		return -EMSGSIZE;
+	if (diag != TCPAO_DIAG_KEY_FUTURE && diag != TCPAO_DIAG_KEY_EXPIRED)
+		return 0;
+	return nla_put_s64(skb, TCPAO_CONN_A_DIAG_START,
+			   READ_ONCE(c->diag_start), TCPAO_CONN_A_PAD);
+}
+
 static int tcpao_nl_fill_conn(struct sk_buff *skb, struct tcpao_conn *c)
 {
 	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_CONN);
@@ -465,7 +481,8 @@ static int tcpao_nl_fill_conn(struct sk_buff *skb, struct tcpao_conn *c)
 			      TCPAO_CONN_A_PAD) ||
 	    nla_put_u64_64bit(skb, TCPAO_CONN_A_KEYS_DERIVED,
 			      atomic64_read(&c->keys_derived),
-			      TCPAO_CONN_A_PAD)) {
+			      TCPAO_CONN_A_PAD) ||
+	    tcpao_nl_put_diag(skb, c)) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -1127,7 +1144,8 @@ static int tcpao_nl_fill_event(struct sk_buff *skb, const struct tcpao_ev *ev)
 	case TCPAO_CMD_EVENT_AUTH_FAIL:
 		if (nla_put_u8(skb, TCPAO_EV_A_CAUSE, ev->what) ||
 		    nla_put_u32(skb, TCPAO_EV_A_COUNT, ev->count) ||
-		    tcpao_nl_put_id(skb, TCPAO_EV_A_KEYID, ev->new))
+		    tcpao_nl_put_id(skb, TCPAO_EV_A_KEYID, ev->new) ||
+		    (ev->diag && nla_put_u8(skb, TCPAO_EV_A_DIAG, ev->diag)))
 			return -EMSGSIZE;
 		break;
 	}

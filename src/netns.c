@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "events.h"
 #include "sockopt.h"
+#include "diag.h"
 
 unsigned int tcpao_net_id __read_mostly;
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_net_id);
@@ -73,6 +74,7 @@ static int __net_init tcpao_net_init(struct net *net)
 				    caps.bindings);
 	ratelimit_state_init(&tn->fail_rs, HZ, 10);
 	ratelimit_set_flags(&tn->fail_rs, RATELIMIT_MSG_ON_RELEASE);
+	tcpao_diag_init(tn);
 
 	tn->stats = alloc_percpu_gfp(struct tcpao_stats, GFP_KERNEL_ACCOUNT);
 	if (!tn->stats)

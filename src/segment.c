@@ -356,12 +356,22 @@ static u8 tcpao_stat_cause(int stat)
 	}
 }
 
-/* Count a dropped segment, and tell the monitor (rate-limited). */
-void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
-		      const struct tcpao_flow *f, int stat, int keyid)
+/*
+ * Count a dropped segment, and tell the monitor (rate-limited), with the
+ * likely cause when it was diagnosed (@diag, enum tcpao_diag).
+ */
+void tcpao_drop_event_diag(struct tcpao_net *tn, struct tcpao_conn *c,
+			   const struct tcpao_flow *f, int stat, int keyid,
+			   u8 diag)
 {
 	tcpao_stat_inc(tn, stat);
 	if (c)
 		atomic64_inc(&c->pkts_bad);
-	tcpao_event_fail(tn, c, f, tcpao_stat_cause(stat), keyid);
+	tcpao_event_fail(tn, c, f, tcpao_stat_cause(stat), keyid, diag);
+}
+
+void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
+		      const struct tcpao_flow *f, int stat, int keyid)
+{
+	tcpao_drop_event_diag(tn, c, f, stat, keyid, TCPAO_DIAG_NONE);
 }

@@ -109,6 +109,11 @@ struct tcpao_net {
 	struct tcpao_stats __percpu *stats;
 	struct tcpao_events *events;
 	struct ratelimit_state fail_rs;	/* AUTH_FAIL events of no connection */
+
+	/* Diagnoses of failed segments: a token bucket (diag.c). */
+	spinlock_t diag_lock;		/* diag_last, diag_credit */
+	unsigned long diag_last;	/* jiffies of the last refill */
+	u32 diag_credit;		/* tokens * HZ */
 };
 
 extern unsigned int tcpao_net_id;

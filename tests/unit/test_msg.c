@@ -618,6 +618,34 @@ static void test_peers(void)
 	free(out);
 }
 
+/* A connection whose last failure was diagnosed: the reason line. */
+static void test_conn_diag(void)
+{
+	struct nlattr *cs[1], *c;
+	char *out;
+
+	c = nla_nest_start(rmsg, TCPAO_A_CONN);
+	nla_put_u16(rmsg, TCPAO_CONN_A_FAMILY, AF_INET);
+	nla_put_u8(rmsg, TCPAO_CONN_A_STATE, TCPAO_CONN_SYN_SENT);
+	nla_put_u8(rmsg, TCPAO_CONN_A_DIAG, TCPAO_DIAG_KEY_FUTURE);
+	nla_put_u8(rmsg, TCPAO_CONN_A_DIAG_KEYID, 3);
+	nla_put_s64(rmsg, TCPAO_CONN_A_DIAG_START, 1767225600);
+	nla_nest_end(rmsg, c);
+	cs[0] = c;
+	out = dump(OP_CONN_SHOW, false, false, false, cs, 1, TCPAO_A_CONN);
+	like(out, "\n   reason: peer uses key 3, which starts at 2026-01-01.00:00:00 UTC here (clock or start-time mismatch)\n",
+	     "conn show: the reason line of a diagnosed failure");
+	free(out);
+	out = dump(OP_CONN_SHOW, false, true, false, cs, 1, TCPAO_A_CONN);
+	ok(py_check(out, "doc",
+		    "d[0]['diagnosis'] == {'cause': 'key-not-yet-valid', "
+		    "'keyid': 3, 'start_time': 1767225600, 'reason': "
+		    "'peer uses key 3, which starts at 2026-01-01.00:00:00 UTC here "
+		    "(clock or start-time mismatch)'}"),
+	   "conn show -j: the diagnosis object");
+	free(out);
+}
+
 static void test_conns(void)
 {
 	struct nlattr *cs[2];
@@ -690,6 +718,15 @@ static void test_stats_limits(void)
 			{ "bindings", TCPAO_STATS_A_BINDINGS },
 			{ "rx-error", TCPAO_STATS_A_RX_ERROR },
 			{ "keys-derived", TCPAO_STATS_A_KEYS_DERIVED },
+			{ "diag-options-covered", TCPAO_STATS_A_DIAG_OPTS_COVERED },
+			{ "diag-options-excluded", TCPAO_STATS_A_DIAG_OPTS_EXCLUDED },
+			{ "diag-ids-swapped", TCPAO_STATS_A_DIAG_IDS_SWAPPED },
+			{ "diag-other-algorithm", TCPAO_STATS_A_DIAG_OTHER_ALG },
+			{ "diag-key-not-yet-valid", TCPAO_STATS_A_DIAG_KEY_FUTURE },
+			{ "diag-key-expired", TCPAO_STATS_A_DIAG_KEY_EXPIRED },
+			{ "diag-unknown-key", TCPAO_STATS_A_DIAG_UNKNOWN },
+			{ "diag-runs", TCPAO_STATS_A_DIAG_RUNS },
+			{ "diag-skipped", TCPAO_STATS_A_DIAG_SKIPPED },
 		};
 		char want[2048] = "", line[64];
 		unsigned int i;
@@ -710,7 +747,11 @@ static void test_stats_limits(void)
 		    "'no_option_space', 'no_state', 'conn_limit', 'md5_conflict', "
 		    "'tx_error', 'connections', 'connections_created', 'bindings', "
 		    "'rx_error', "
-		    "'keys_derived'] and "
+		    "'keys_derived', "
+		    "'diag_options_covered', 'diag_options_excluded', "
+		    "'diag_ids_swapped', 'diag_other_algorithm', "
+		    "'diag_key_not_yet_valid', 'diag_key_expired', "
+		    "'diag_unknown_key', 'diag_runs', 'diag_skipped'] and "
 		    "d['bad_mac'] == 3000 and d['bindings'] == 20000 and "
 		    "all(type(v) is int for v in d.values())"),
 	   "stats -j: snake_case keys, numbers");
@@ -871,7 +912,7 @@ static void test_selectors(void)
 static void test_events(void)
 {
 	struct nlattr *tb[TCPAO_A_MAX + 1];
-	struct nlattr *ev;
+	struct nlattr *ev, *ev_bad_mac;
 	char *all = NULL, *out;
 	size_t alllen = 0;
 	FILE *lines = open_memstream(&all, &alllen);
@@ -953,6 +994,7 @@ static void test_events(void)
 	nla_put_u8(rmsg, TCPAO_EV_A_KEYID, 5);
 	nla_nest_end(rmsg, ev);
 	tb[TCPAO_A_EVENT] = ev;
+	ev_bad_mac = ev;
 	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb);
 	is_str(out, "auth-fail 10.0.0.1:179 10.0.0.2:50123 vrf default keychain new_auth_key state established cause bad-mac keyid 5 count 3\n",
 	       "event auth-fail (text)");
@@ -961,11 +1003,34 @@ static void test_events(void)
 	fputs(out, lines);
 	free(out);
 
+	/* A diagnosed drop: the cause and the fix, text and JSON. */
+	ev = nla_nest_start(rmsg, TCPAO_A_EVENT);
+	conn_nest(TCPAO_EV_A_CONN, true);
+	nla_put_u8(rmsg, TCPAO_EV_A_CAUSE, TCPAO_DROP_KEY_NOT_FOUND);
+	nla_put_u32(rmsg, TCPAO_EV_A_COUNT, 1);
+	nla_put_u8(rmsg, TCPAO_EV_A_KEYID, 7);
+	nla_put_u8(rmsg, TCPAO_EV_A_DIAG, TCPAO_DIAG_IDS_SWAPPED);
+	nla_nest_end(rmsg, ev);
+	tb[TCPAO_A_EVENT] = ev;
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb);
+	like(out, " cause key-not-found keyid 7 diagnosis ids-swapped (send-id/recv-id look swapped (the peer's KeyID 7 is one of our send-ids)) count 1\n",
+	     "event auth-fail with a diagnosis (text)");
+	free(out);
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, true, tb);
+	ok(py_check(out, "doc",
+		    "d['diagnosis'] == 'ids-swapped' and d['keyid'] == 7 and "
+		    "d['reason'].startswith('send-id/recv-id look swapped')"),
+	   "event auth-fail with a diagnosis (JSON)");
+	free(out);
+
 	out = event(99, true, tb);
 	fputs(out, lines);
 	free(out);
 
-	/* The time the event arrived, first (local time, RFC 3339). */
+	/* The time the event arrived, first (local time, RFC 3339): the
+	 * bad-mac event above.
+	 */
+	tb[TCPAO_A_EVENT] = ev_bad_mac;
 	{
 		struct timespec ts = { .tv_sec = 1795521600, .tv_nsec = 123456789 };
 
@@ -1017,6 +1082,7 @@ int main(void)
 	test_stats_limits();
 	test_peer_stats();
 	test_selectors();
+	test_conn_diag();
 	test_events();
 	nlmsg_free(rmsg);
 

@@ -745,6 +745,30 @@ static void id_pair(char *buf, size_t len, const struct nlattr *a,
 	snprintf(buf, len, "%s/%s", xs, ys);
 }
 
+/*
+ * The last diagnosed failure of a connection: a "reason" line under its
+ * row (whether or not -d), and its cause, KeyID and message in JSON.
+ */
+static void conn_diag(struct nlattr **tb)
+{
+	unsigned int v, keyid = 0;
+	int64_t start = INT64_MIN;
+	char buf[160];
+
+	if (!get_u8(tb[TCPAO_CONN_A_DIAG], &v))
+		return;
+	get_u8(tb[TCPAO_CONN_A_DIAG_KEYID], &keyid);
+	get_s64(tb[TCPAO_CONN_A_DIAG_START], &start);
+	open_json_object("diagnosis");
+	print_string(PRINT_JSON, "cause", NULL, diag_name(v, buf, sizeof(buf)));
+	print_uint(PRINT_JSON, "keyid", NULL, keyid);
+	if (tb[TCPAO_CONN_A_DIAG_START])
+		print_s64(PRINT_JSON, "start_time", NULL, start);
+	diag_reason(v, keyid, start, buf, sizeof(buf));
+	print_string(PRINT_ANY, "reason", "\n   reason: %s", buf);
+	close_json_object();
+}
+
 static void conn_fields(struct nlattr *conn, bool detail, bool table)
 {
 	struct nlattr *tb[TCPAO_CONN_A_MAX + 1];
@@ -847,6 +871,7 @@ static void conn_fields(struct nlattr *conn, bool detail, bool table)
 	if (detail)
 		print_fp(" flags");
 	pr_flags("flags", flags, conn_flag_name, detail ? " %s" : NULL);
+	conn_diag(tb);
 }
 
 void print_conn(struct nlattr *conn, bool detail, bool table)
@@ -886,6 +911,15 @@ static const struct {
 	{ TCPAO_STATS_A_BINDINGS, "bindings", "bindings" },
 	{ TCPAO_STATS_A_RX_ERROR, "rx-error", "rx_error" },
 	{ TCPAO_STATS_A_KEYS_DERIVED, "keys-derived", "keys_derived" },
+	{ TCPAO_STATS_A_DIAG_OPTS_COVERED, "diag-options-covered", "diag_options_covered" },
+	{ TCPAO_STATS_A_DIAG_OPTS_EXCLUDED, "diag-options-excluded", "diag_options_excluded" },
+	{ TCPAO_STATS_A_DIAG_IDS_SWAPPED, "diag-ids-swapped", "diag_ids_swapped" },
+	{ TCPAO_STATS_A_DIAG_OTHER_ALG, "diag-other-algorithm", "diag_other_algorithm" },
+	{ TCPAO_STATS_A_DIAG_KEY_FUTURE, "diag-key-not-yet-valid", "diag_key_not_yet_valid" },
+	{ TCPAO_STATS_A_DIAG_KEY_EXPIRED, "diag-key-expired", "diag_key_expired" },
+	{ TCPAO_STATS_A_DIAG_UNKNOWN, "diag-unknown-key", "diag_unknown_key" },
+	{ TCPAO_STATS_A_DIAG_RUNS, "diag-runs", "diag_runs" },
+	{ TCPAO_STATS_A_DIAG_SKIPPED, "diag-skipped", "diag_skipped" },
 };
 
 /* The drop causes of stats_names[] (a peer policy's "Dropped"). */
@@ -902,7 +936,8 @@ static bool is_drop(int attr)
 	case TCPAO_STATS_A_KEYS_DERIVED:
 		return false;
 	default:
-		return true;
+		/* The diag-* counters explain drops counted elsewhere. */
+		return attr < TCPAO_STATS_A_DIAG_OPTS_COVERED;
 	}
 }
 
@@ -1149,7 +1184,7 @@ void format_time_rfc3339(const struct timespec *ts, char *buf, size_t len)
 void print_event(uint8_t gcmd, struct nlattr **tb, const struct timespec *when)
 {
 	struct nlattr *ev[TCPAO_EV_A_MAX + 1];
-	char unk[24], buf[32], name[TCPAO_KEYCHAIN_NAME_LEN];
+	char unk[24], buf[160], name[TCPAO_KEYCHAIN_NAME_LEN];
 	const char *ename;
 	unsigned int v;
 	uint32_t u;
@@ -1215,6 +1250,14 @@ void print_event(uint8_t gcmd, struct nlattr **tb, const struct timespec *when)
 				     drop_cause_name(v, buf, sizeof(buf)));
 		if (get_u8(ev[TCPAO_EV_A_KEYID], &v))
 			print_uint(PRINT_ANY, "keyid", " keyid %u", v);
+		if (get_u8(ev[TCPAO_EV_A_DIAG], &u)) {
+			v = 0;
+			get_u8(ev[TCPAO_EV_A_KEYID], &v);
+			print_string(PRINT_ANY, "diagnosis", " diagnosis %s",
+				     diag_name(u, buf, sizeof(buf)));
+			diag_reason(u, v, INT64_MIN, buf, sizeof(buf));
+			print_string(PRINT_ANY, "reason", " (%s)", buf);
+		}
 		if (get_u32(ev[TCPAO_EV_A_COUNT], &u))
 			print_uint(PRINT_ANY, "count", " count %u", u);
 		break;

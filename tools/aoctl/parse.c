@@ -761,6 +761,68 @@ const char *drop_cause_name(unsigned int v, char *buf, size_t len)
 	return enum_name(names, ARRAY_SIZE(names), v, buf, len);
 }
 
+const char *diag_name(unsigned int v, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		[TCPAO_DIAG_OPTS_COVERED] = "options-covered",
+		[TCPAO_DIAG_OPTS_EXCLUDED] = "options-excluded",
+		[TCPAO_DIAG_IDS_SWAPPED] = "ids-swapped",
+		[TCPAO_DIAG_OTHER_ALG] = "other-algorithm",
+		[TCPAO_DIAG_KEY_FUTURE] = "key-not-yet-valid",
+		[TCPAO_DIAG_KEY_EXPIRED] = "key-expired",
+		[TCPAO_DIAG_UNKNOWN] = "unknown-key",
+	};
+
+	return enum_name(names, ARRAY_SIZE(names), v, buf, len);
+}
+
+/*
+ * What an operator should read for a diagnosis (enum tcpao_diag): the
+ * likely cause and the fix on this side.  @keyid is the KeyID of the
+ * segment, @start the start time here of the key it names (KEY_* causes),
+ * INT64_MIN when not known (events do not carry it).
+ */
+void diag_reason(unsigned int v, unsigned int keyid, int64_t start,
+		 char *buf, size_t len)
+{
+	char t[64];
+
+	format_time_utc(start, t, sizeof(t));
+	switch (v) {
+	case TCPAO_DIAG_OPTS_COVERED:
+		snprintf(buf, len, "peer covers TCP options: set tcp-ao-option enabled");
+		break;
+	case TCPAO_DIAG_OPTS_EXCLUDED:
+		snprintf(buf, len, "peer excludes TCP options: set tcp-ao-option disabled");
+		break;
+	case TCPAO_DIAG_IDS_SWAPPED:
+		snprintf(buf, len, "send-id/recv-id look swapped (the peer's KeyID %u is one of our send-ids)",
+			 keyid);
+		break;
+	case TCPAO_DIAG_OTHER_ALG:
+		snprintf(buf, len, "peer uses the other algorithm with this key: check cryptographic-algorithm");
+		break;
+	case TCPAO_DIAG_KEY_FUTURE:
+		if (start == INT64_MIN)
+			snprintf(buf, len, "peer uses key %u, which is not valid yet here (clock or start-time mismatch)",
+				 keyid);
+		else
+			snprintf(buf, len, "peer uses key %u, which starts at %s here (clock or start-time mismatch)",
+				 keyid, t);
+		break;
+	case TCPAO_DIAG_KEY_EXPIRED:
+		snprintf(buf, len, "peer uses key %u, which has expired here (clock or start-time mismatch)",
+			 keyid);
+		break;
+	case TCPAO_DIAG_UNKNOWN:
+		snprintf(buf, len, "wrong secret, or a key this side does not have");
+		break;
+	default:
+		snprintf(buf, len, "cause %u", v);
+		break;
+	}
+}
+
 const char *rnext_what_name(unsigned int v, char *buf, size_t len)
 {
 	static const char *const names[] = {

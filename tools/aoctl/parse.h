@@ -116,6 +116,9 @@ void format_transition(int64_t secs, char *buf, size_t len);
 const char *key_state_name(unsigned int v, char *buf, size_t len);
 const char *conn_state_name(unsigned int v, char *buf, size_t len);
 const char *drop_cause_name(unsigned int v, char *buf, size_t len);
+const char *diag_name(unsigned int v, char *buf, size_t len);
+void diag_reason(unsigned int v, unsigned int keyid, int64_t start,
+		 char *buf, size_t len);
 const char *rnext_what_name(unsigned int v, char *buf, size_t len);
 
 /* Flag names, in bit order; NULL past the last. */

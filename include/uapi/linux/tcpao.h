@@ -402,6 +402,13 @@ enum tcpao_conn_state {
  * @TCPAO_CONN_A_RISN: u32, the peer's initial sequence number
  * @TCPAO_CONN_A_KEYS_DERIVED: u64, traffic keys (a send and a receive key
  *	from one master key) derived for this connection
+ * @TCPAO_CONN_A_DIAG: u8, &enum tcpao_diag: likely cause of the last
+ *	segment of this connection that failed (absent: none diagnosed)
+ * @TCPAO_CONN_A_DIAG_KEYID: u8, KeyID of that segment
+ * @TCPAO_CONN_A_DIAG_START: s64 (padded with %TCPAO_CONN_A_PAD),
+ *	%TCPAO_DIAG_KEY_FUTURE and
+ *	%TCPAO_DIAG_KEY_EXPIRED: start time here of the key it names (UNIX
+ *	seconds)
  */
 enum tcpao_conn_attr {
 	TCPAO_CONN_A_UNSPEC,
@@ -427,6 +434,9 @@ enum tcpao_conn_attr {
 	TCPAO_CONN_A_LISN,
 	TCPAO_CONN_A_RISN,
 	TCPAO_CONN_A_KEYS_DERIVED,
+	TCPAO_CONN_A_DIAG,
+	TCPAO_CONN_A_DIAG_KEYID,
+	TCPAO_CONN_A_DIAG_START,
 
 	__TCPAO_CONN_A_MAX
 };
@@ -462,6 +472,20 @@ enum tcpao_conn_attr {
  *	could not be examined (no memory to read its header)
  * @TCPAO_STATS_A_KEYS_DERIVED: traffic keys derived for connections (as
  *	%TCPAO_CONN_A_KEYS_DERIVED, summed since the netns began)
+ * @TCPAO_STATS_A_DIAG_OPTS_COVERED: diagnosed: the peer covers TCP options
+ *	where our key excludes them
+ * @TCPAO_STATS_A_DIAG_OPTS_EXCLUDED: diagnosed: the peer excludes TCP options
+ *	where our key covers them
+ * @TCPAO_STATS_A_DIAG_IDS_SWAPPED: diagnosed: SendID and RecvID swapped
+ * @TCPAO_STATS_A_DIAG_OTHER_ALG: diagnosed: the peer uses the key's other
+ *	algorithm
+ * @TCPAO_STATS_A_DIAG_KEY_FUTURE: diagnosed: the peer's key starts later here
+ * @TCPAO_STATS_A_DIAG_KEY_EXPIRED: diagnosed: the peer's key expired here
+ * @TCPAO_STATS_A_DIAG_UNKNOWN: diagnosed: wrong secret, or a key we lack
+ * @TCPAO_STATS_A_DIAG_RUNS: diagnoses run (each at most
+ *	%TCPAO_DIAG_MACS trial MACs)
+ * @TCPAO_STATS_A_DIAG_SKIPPED: failures not diagnosed: over the rate of
+ *	%TCPAO_DIAG_RATE diagnoses a second per namespace
  */
 enum tcpao_stats_attr {
 	TCPAO_STATS_A_UNSPEC,
@@ -487,6 +511,15 @@ enum tcpao_stats_attr {
 	TCPAO_STATS_A_BINDINGS,
 	TCPAO_STATS_A_RX_ERROR,
 	TCPAO_STATS_A_KEYS_DERIVED,
+	TCPAO_STATS_A_DIAG_OPTS_COVERED,
+	TCPAO_STATS_A_DIAG_OPTS_EXCLUDED,
+	TCPAO_STATS_A_DIAG_IDS_SWAPPED,
+	TCPAO_STATS_A_DIAG_OTHER_ALG,
+	TCPAO_STATS_A_DIAG_KEY_FUTURE,
+	TCPAO_STATS_A_DIAG_KEY_EXPIRED,
+	TCPAO_STATS_A_DIAG_UNKNOWN,
+	TCPAO_STATS_A_DIAG_RUNS,
+	TCPAO_STATS_A_DIAG_SKIPPED,
 
 	__TCPAO_STATS_A_MAX
 };
@@ -536,6 +569,43 @@ enum tcpao_drop_cause {
 };
 
 /**
+ * enum tcpao_diag - likely cause of a segment that failed verification
+ * @TCPAO_DIAG_NONE: not diagnosed
+ * @TCPAO_DIAG_OPTS_COVERED: the MAC verifies with TCP options covered; our
+ *	key excludes them (fix: tcp-ao-option enabled)
+ * @TCPAO_DIAG_OPTS_EXCLUDED: the MAC verifies with TCP options excluded; our
+ *	key covers them (fix: tcp-ao-option disabled)
+ * @TCPAO_DIAG_IDS_SWAPPED: the KeyID is the SendID of one of our keys and
+ *	the MAC verifies with that key: send-id and recv-id look swapped
+ * @TCPAO_DIAG_OTHER_ALG: the MAC verifies with the key's other algorithm
+ * @TCPAO_DIAG_KEY_FUTURE: the KeyID is that of a key whose start time is
+ *	not reached here (clock or start-time mismatch)
+ * @TCPAO_DIAG_KEY_EXPIRED: the KeyID is that of a key superseded here
+ *	beyond the keychain's tolerance
+ * @TCPAO_DIAG_UNKNOWN: none of the above: wrong secret, or a key this side
+ *	does not have
+ *
+ * A diagnosis only explains a drop; the segment stays dropped.  At most
+ * %TCPAO_DIAG_RATE diagnoses run per second per namespace (a token bucket),
+ * each computing at most %TCPAO_DIAG_MACS trial MACs.
+ */
+enum tcpao_diag {
+	TCPAO_DIAG_NONE,
+	TCPAO_DIAG_OPTS_COVERED,
+	TCPAO_DIAG_OPTS_EXCLUDED,
+	TCPAO_DIAG_IDS_SWAPPED,
+	TCPAO_DIAG_OTHER_ALG,
+	TCPAO_DIAG_KEY_FUTURE,
+	TCPAO_DIAG_KEY_EXPIRED,
+	TCPAO_DIAG_UNKNOWN,
+
+	__TCPAO_DIAG_MAX
+};
+
+#define TCPAO_DIAG_RATE	100
+#define TCPAO_DIAG_MACS	3
+
+/**
  * enum tcpao_event_attr - attributes of %TCPAO_A_EVENT
  * @TCPAO_EV_A_KEYCHAIN: string
  * @TCPAO_EV_A_KEY_ID: u8, key that became active
@@ -546,6 +616,7 @@ enum tcpao_drop_cause {
  * @TCPAO_EV_A_OLD: u8, previous KeyID / RNextKeyID
  * @TCPAO_EV_A_NEW: u8, new KeyID / RNextKeyID
  * @TCPAO_EV_A_WHAT: u8, &enum tcpao_rnext_what
+ * @TCPAO_EV_A_DIAG: u8, &enum tcpao_diag: likely cause of the drop
  */
 enum tcpao_event_attr {
 	TCPAO_EV_A_UNSPEC,
@@ -558,6 +629,7 @@ enum tcpao_event_attr {
 	TCPAO_EV_A_OLD,
 	TCPAO_EV_A_NEW,
 	TCPAO_EV_A_WHAT,
+	TCPAO_EV_A_DIAG,
 
 	__TCPAO_EV_A_MAX
 };

@@ -309,7 +309,7 @@ static int hook_init(struct kunit *test)
 	mutex_lock(&tn->lock);
 	err = tcpao_keychain_new(tn, "kunit", NULL, NULL);
 	if (!err)
-		err = tcpao_peer_new(tn, &cfg, NULL);
+		err = tcpao_peer_new(tn, &cfg, false, NULL);
 	mutex_unlock(&tn->lock);
 	return err;
 }

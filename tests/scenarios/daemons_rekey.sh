@@ -45,7 +45,7 @@ ids() { # NS REMOTE: "KeyID/RNextKeyID sent KeyID/RNextKeyID received"
 	session_ids "$1" "$2" 179
 }
 failures() { # NS: the failure counters of aoctl stats, in one line
-	"$AOCTL" -n "$1" stats | awk '$1 !~ /^(good|signed|without-ao-accepted|connections|connections-created|bindings|icmp-dropped)$/ &&
+	"$AOCTL" -n "$1" stats | awk '$1 !~ /^(good|signed|without-ao-accepted|connections|connections-created|bindings|icmp-dropped|keys-derived)$/ &&
 		$2 != 0 { printf "%s=%s ", $1, $2 }'
 }
 snapshot() { # state that must not change: connections, BIRD's view, no failure

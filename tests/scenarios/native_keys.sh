@@ -33,7 +33,7 @@ PCAPAO=$TCPAO_SRC/tests/tools/pcapao.py
 "$AOPEER" probe 2>/dev/null ||
 	skip_all "this kernel has no TCP-AO of its own (CONFIG_TCP_AO): run it on --kernel native"
 
-LEAD=8
+LEAD=20
 RATE=8000
 BYTES=$((RATE * (LEAD + 8)))	# the transfers outlast the start time by 8 s
 
@@ -153,7 +153,7 @@ ids() { # WHEN TIME: "tcpao-side KeyIDs / Linux KeyIDs" --after or --before TIME
 }
 diag "KeyIDs (tcpao's side / Linux), whole capture: $(ids after 0)"
 check_eq "capture: before the start time, key 0 only (KeyID 1 / 2)" "1 / 2" "$(ids before "$start")"
-check_eq "capture: from 1 s after it, key 1 only (KeyID 11 / 12)" "11 / 12" "$(ids after $((start + 1)))"
+check_eq "capture: from 2 s after it, key 1 only (KeyID 11 / 12)" "11 / 12" "$(ids after $((start + 2)))"
 check "capture: every segment signed (KeyIDs 1, 2, 11, 12), every MAC verified" \
 	python3 "$TCPAO_SRC/tests/tools/aoverify.py" --keys "$KEYS" --keyids 1,2,11,12 \
 	"$RESULTS/c.pcap"

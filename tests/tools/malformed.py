@@ -204,10 +204,19 @@ UNPROT = [
 ]
 
 
+# The (category, index) of lone IPv6 first fragments the defragmenter passes
+# on to tcpao (build() fills it).  Netfilter's defragmenter drops such a
+# fragment itself, uncounted by tcpao, when a queue of the same fragment ID
+# it just gave up on is still around: each may be counted, or dropped
+# before tcpao sees it.  Either way it never reaches TCP.
+lone = set()
+
+
 def build(flow, cats, share_total, budget):
     """Frames of every category for @flow; returns [(name, frames, count,
     {counter: expected})], with the expectation per send of each frame."""
     out = []
+    lone.clear()
     for name, share, fn in cats:
         count = max(1, -(-budget * share // share_total))	# rounded up
         frames, expect = [], {}
@@ -220,8 +229,11 @@ def build(flow, cats, share_total, budget):
             frame, tcpb, doff = CRAFT.segment(flow.ep, sport, flow.dport,
                                                seq, ack, flags, opts, pl, **kw)
             fl = tcpb[13]
+            frag = kw.get("ext") == "frag1"
             ctr = ah.expect_counter(flow.target, doff, tcpb, fl, [RECV_ID],
-                                    frag=kw.get("ext") == "frag1")
+                                    frag=frag)
+            if frag and ctr:
+                lone.add((name, i))
             if kw.get("ipopts") is None and not flow.ep.v6 and \
                     name == "bad-mac" and i % 8 == 7:
                 # A few as IPv4 fragments: reassembled before LOCAL_IN,
@@ -245,6 +257,7 @@ def send_phase(label, flow, cats, budget):
     expected = {k: 0 for k in ah.DROP_COUNTERS}
     sent_segments = 0
     sent_frames = 0
+    slack = 0
     t0 = time.monotonic()
     for name, frames, count, expect in built:
         per = [(len(fr), expect[i]) for i, fr in enumerate(frames)]
@@ -255,6 +268,8 @@ def send_phase(label, flow, cats, budget):
             times = full + (1 if j < rest else 0)
             if ctr:
                 expected[ctr] += times
+            if (name, j) in lone:
+                slack += times
         seg_frames = frames
         for r in range(full):
             for fr in seg_frames:
@@ -273,11 +288,18 @@ def send_phase(label, flow, cats, budget):
          (label, sent_segments, sent_frames, dt, sent_frames / max(dt, 1e-6)))
     ah.note("%s: expected %s" % (label, {k: v for k, v in expected.items() if v}))
     ah.note("%s: counted  %s" % (label, {k: v for k, v in got.items() if v}))
+    # Lone first fragments the defragmenter dropped itself: fewer malformed.
+    short = expected["malformed"] - got.get("malformed", 0)
+    if 0 < short <= slack:
+        ah.note("%s: %d of %d lone first fragments dropped by the "
+                "defragmenter before tcpao" % (label, short, slack))
+        got = dict(got, malformed=expected["malformed"])
     ah.result(got == expected,
               "%s: %d hostile segments, each dropped and counted as the "
               "rules say" % (label, sent_segments),
               "expected %s\ncounted %s" % (expected, got))
-    return sent_segments, sent_frames, sum(expected.values())
+    return sent_segments, sent_frames, sum(expected.values()), \
+        max(short, 0) if short <= slack else 0
 
 
 def session_flow(ep, status, target):
@@ -319,10 +341,10 @@ def main():
                  ("unprotected connection", fu, UNPROT,
                   TOTAL - TOTAL * 45 // 100 - TOTAL * 30 // 100)]
     for label, flow, cats, budget in plan:
-        s, fr, dropped = send_phase(label, flow, cats, budget)
+        s, fr, dropped, unseen = send_phase(label, flow, cats, budget)
         total += s
         frames += fr
-        results[label] = dropped
+        results[label] = dropped - unseen
 
     if part in ("all", "connection"):
         # Bad TCP checksums: not an authentication failure, TCP's to drop.

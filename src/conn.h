@@ -99,6 +99,7 @@ struct tcpao_conn {
 	u8 diag;			/* enum tcpao_diag */
 	u8 diag_keyid;
 	time64_t diag_start;		/* KEY_FUTURE, KEY_EXPIRED */
+	s64 diag_good;			/* pkts_good when diagnosed */
 };
 
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,

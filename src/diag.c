@@ -38,18 +38,25 @@ void tcpao_diag_init(struct tcpao_net *tn)
  * Token bucket of TCPAO_DIAG_RATE tokens, refilled at TCPAO_DIAG_RATE a
  * second; the credit counts in 1/HZ of a token so that no refill is lost
  * to rounding.  On contention the diagnosis is skipped, not waited for.
+ * The time is read under the lock and never goes back: a CPU that read
+ * jiffies before another took the lock and moved diag_last on would see
+ * a negative interval wrap to a full second of refill.
  */
 static bool tcpao_diag_take(struct tcpao_net *tn)
 {
-	unsigned long now = jiffies, el;
+	unsigned long now, el;
 	bool ok = false;
 
 	if (!spin_trylock_bh(&tn->diag_lock))
 		return false;
-	el = min_t(unsigned long, now - tn->diag_last, HZ);
-	tn->diag_last = now;
-	tn->diag_credit = min_t(u32, tn->diag_credit + el * TCPAO_DIAG_RATE,
-				TCPAO_DIAG_RATE * HZ);
+	now = jiffies;
+	if (time_after(now, tn->diag_last)) {
+		el = min_t(unsigned long, now - tn->diag_last, HZ);
+		tn->diag_last = now;
+		tn->diag_credit = min_t(u32,
+					tn->diag_credit + el * TCPAO_DIAG_RATE,
+					TCPAO_DIAG_RATE * HZ);
+	}
 	if (tn->diag_credit >= HZ) {
 		tn->diag_credit -= HZ;
 		ok = true;
@@ -147,6 +154,12 @@ u8 tcpao_diag(struct tcpao_net *tn, const struct tcpao_diag_in *in,
 	u8 cause;
 	int j;
 
+	/* Without the ISNs to derive with there is nothing to try: saying
+	 * "wrong secret" then would be a guess.
+	 */
+	if (!in->ctx && stat != TCPAO_STATS_A_KEY_NOT_VALID &&
+	    stat != TCPAO_STATS_A_KEY_EXPIRED)
+		return TCPAO_DIAG_NONE;
 	if (!tcpao_diag_take(tn)) {
 		tcpao_stat_inc(tn, TCPAO_STATS_A_DIAG_SKIPPED);
 		return TCPAO_DIAG_NONE;
@@ -168,6 +181,9 @@ u8 tcpao_diag(struct tcpao_net *tn, const struct tcpao_diag_in *in,
 		local_bh_enable();
 		break;
 	}
+	/* One counter per cause, in the order of enum tcpao_diag. */
+	BUILD_BUG_ON(TCPAO_STATS_A_DIAG_UNKNOWN - TCPAO_STATS_A_DIAG_OPTS_COVERED !=
+		     TCPAO_DIAG_UNKNOWN - TCPAO_DIAG_OPTS_COVERED);
 	tcpao_stat_inc(tn, TCPAO_STATS_A_DIAG_OPTS_COVERED + cause -
 		       TCPAO_DIAG_OPTS_COVERED);
 	return cause;

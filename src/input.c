@@ -206,6 +206,7 @@ static void tcpao_in_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 	d.ctx = tcpao_in_ctx(c, ck, p, &d);
 	diag = tcpao_diag(tn, &d, mkt, n, stat, &start);
 	if (c && diag) {
+		WRITE_ONCE(c->diag_good, atomic64_read(&c->pkts_good));
 		WRITE_ONCE(c->diag_keyid, ao->keyid);
 		WRITE_ONCE(c->diag_start, start);
 		WRITE_ONCE(c->diag, diag);

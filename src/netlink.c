@@ -435,12 +435,19 @@ u32 tcpao_conn_flags(const struct tcpao_conn *c)
 	return flags;
 }
 
-/* The last diagnosed failure of a connection, if any. */
+/*
+ * The last diagnosed failure of a connection, if any and if nothing
+ * verified since: a session that came up after the fix, or that one
+ * forged segment failed on, is not failing, and shows no reason.  (Read
+ * here rather than cleared per good segment: the success path pays
+ * nothing.)
+ */
 static int tcpao_nl_put_diag(struct sk_buff *skb, const struct tcpao_conn *c)
 {
 	u8 diag = READ_ONCE(c->diag);
 
-	if (!diag)
+	if (!diag ||
+	    atomic64_read(&c->pkts_good) != READ_ONCE(c->diag_good))
 		return 0;
 	if (nla_put_u8(skb, TCPAO_CONN_A_DIAG, diag) ||
 	    nla_put_u8(skb, TCPAO_CONN_A_DIAG_KEYID, READ_ONCE(c->diag_keyid)))

@@ -18,6 +18,8 @@
 #   7  a flood of SYNs with bad MACs: at most TCPAO_DIAG_RATE (100)
 #      diagnoses a second plus the bucket (100); the rest counted skipped,
 #      and every bad MAC is either diagnosed or skipped
+#   8  one forged segment into an established, idle connection: b shows
+#      a cause on its entry; once a segment of it verifies, none
 # The peer here is tcpao itself; diag_native.sh shows case 1 against
 # Linux's own TCP-AO.
 . "$(dirname "$0")/../lib.sh"
@@ -183,6 +185,68 @@ check "7: diagnoses within the bucket ($runs <= $max)" test "$runs" -le "$max"
 check "7: the rest skipped ($skip > 0)" test "$skip" -gt 0
 check_eq "7: every bad MAC diagnosed or skipped" "$bad" $((runs + skip))
 check "7: a still connects" try_conn 10
+
+# 8: a reason stays while a connection fails, and goes once it verifies
+# again.  An established, idle connection (a to b's port 5001); one forged
+# segment of it with a bad MAC, sent on the wire (not through a's tcpao,
+# which would sign it): b names a cause on the entry; then a sends, b
+# verifies, and the reason goes.
+P2=5001
+spawn in_ns b python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(4)
+while True:
+    c, _ = s.accept()
+    while True:
+        d = c.recv(100)
+        if not d:
+            break
+        c.sendall(d)
+    c.close()
+' $B4 $P2
+check "8: echo listener in b" wait_for 20 in_ns b sh -c "ss -Hltn 'sport = :$P2' | grep -q ."
+rm -f "$RESULTS/go8" "$RESULTS/port8" "$RESULTS/echo8"
+spawn in_ns a python3 -c '
+import os, socket, sys, time
+s = socket.socket()
+s.connect((sys.argv[1], int(sys.argv[2])))
+open(sys.argv[3] + "/port8", "w").write(str(s.getsockname()[1]))
+while not os.path.exists(sys.argv[3] + "/go8"):
+    time.sleep(0.2)
+s.sendall(b"after the fix")
+open(sys.argv[3] + "/echo8", "w").write(s.recv(100).decode())
+time.sleep(600)
+' $B4 $P2 "$RESULTS"
+check "8: a connected" wait_for 20 test -s "$RESULTS/port8"
+cport=$(cat "$RESULTS/port8" 2>/dev/null)
+# reason8: the cause b shows for the connection (none: "-").
+reason8() {
+	"$AOCTL" -n b -j conn show | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    if c["local_port"] == int(sys.argv[1]) and c["remote_port"] == int(sys.argv[2]):
+        print(c.get("diagnosis", {}).get("cause", "-"))
+' $P2 "$cport"
+}
+sleep 1
+check_eq "8: established, nothing to say" "-" "$(reason8)"
+in_ns a python3 -c '
+import sys
+from scapy.all import Ether, IP, TCP, sendp
+opt = bytes([1, 2]) + bytes(range(12))	# KeyID 1, RNextKeyID 2, a bad MAC
+sendp(Ether(src=sys.argv[1], dst=sys.argv[2]) /
+      IP(src=sys.argv[3], dst=sys.argv[4]) /
+      TCP(sport=int(sys.argv[5]), dport=int(sys.argv[6]), flags="A",
+          seq=1, ack=1, options=[(29, opt)]), iface="to-b", verbose=False)
+' $MAC_A $MAC_B $A4 $B4 "$cport" $P2
+sleep 1
+check_eq "8: one forged segment: b names a cause on the entry" "unknown-key" "$(reason8)"
+touch "$RESULTS/go8"
+check "8: a sends, b verifies and echoes" wait_for 20 grep -q "after the fix" "$RESULTS/echo8"
+check_eq "8: verified again: the reason is gone" "-" "$(reason8)"
 "$AOCTL" -n b stats 2>&1 | sed "s/^/#   /"
 
 done_testing

@@ -758,11 +758,12 @@ static void conn_diag(struct nlattr **tb)
 	if (!get_u8(tb[TCPAO_CONN_A_DIAG], &v))
 		return;
 	get_u8(tb[TCPAO_CONN_A_DIAG_KEYID], &keyid);
-	get_s64(tb[TCPAO_CONN_A_DIAG_START], &start);
+	if (!get_s64(tb[TCPAO_CONN_A_DIAG_START], &start))
+		start = INT64_MIN;
 	open_json_object("diagnosis");
 	print_string(PRINT_JSON, "cause", NULL, diag_name(v, buf, sizeof(buf)));
 	print_uint(PRINT_JSON, "keyid", NULL, keyid);
-	if (tb[TCPAO_CONN_A_DIAG_START])
+	if (start != INT64_MIN)
 		print_s64(PRINT_JSON, "start_time", NULL, start);
 	diag_reason(v, keyid, start, buf, sizeof(buf));
 	print_string(PRINT_ANY, "reason", "\n   reason: %s", buf);
@@ -935,9 +936,19 @@ static bool is_drop(int attr)
 	case TCPAO_STATS_A_BINDINGS:
 	case TCPAO_STATS_A_KEYS_DERIVED:
 		return false;
+	/* The diag-* counters explain drops counted elsewhere. */
+	case TCPAO_STATS_A_DIAG_RUNS:
+	case TCPAO_STATS_A_DIAG_SKIPPED:
+	case TCPAO_STATS_A_DIAG_OPTS_COVERED:
+	case TCPAO_STATS_A_DIAG_OPTS_EXCLUDED:
+	case TCPAO_STATS_A_DIAG_IDS_SWAPPED:
+	case TCPAO_STATS_A_DIAG_OTHER_ALG:
+	case TCPAO_STATS_A_DIAG_KEY_FUTURE:
+	case TCPAO_STATS_A_DIAG_KEY_EXPIRED:
+	case TCPAO_STATS_A_DIAG_UNKNOWN:
+		return false;
 	default:
-		/* The diag-* counters explain drops counted elsewhere. */
-		return attr < TCPAO_STATS_A_DIAG_OPTS_COVERED;
+		return true;
 	}
 }
 

@@ -403,7 +403,8 @@ enum tcpao_conn_state {
  * @TCPAO_CONN_A_KEYS_DERIVED: u64, traffic keys (a send and a receive key
  *	from one master key) derived for this connection
  * @TCPAO_CONN_A_DIAG: u8, &enum tcpao_diag: likely cause of the last
- *	segment of this connection that failed (absent: none diagnosed)
+ *	segment of this connection that failed (absent: none diagnosed, or
+ *	segments of it verified since)
  * @TCPAO_CONN_A_DIAG_KEYID: u8, KeyID of that segment
  * @TCPAO_CONN_A_DIAG_START: s64 (padded with %TCPAO_CONN_A_PAD),
  *	%TCPAO_DIAG_KEY_FUTURE and

@@ -25,7 +25,24 @@ struct tcpao_diag_scratch {
 	struct tcpao_prf_key tk;	/* a trial traffic key */
 };
 
-static DEFINE_PER_CPU(struct tcpao_diag_scratch, tcpao_diag_scratch);
+/*
+ * Allocated at load, not a static per-CPU variable: a module's static
+ * per-CPU data comes out of a small reserve all modules share (8 KiB), and
+ * a full one would make tcpao fail to load on a busy router.
+ */
+static struct tcpao_diag_scratch __percpu *tcpao_diag_scratch;
+
+int tcpao_diag_mod_init(void)
+{
+	tcpao_diag_scratch = alloc_percpu(struct tcpao_diag_scratch);
+	return tcpao_diag_scratch ? 0 : -ENOMEM;
+}
+
+void tcpao_diag_mod_exit(void)
+{
+	free_percpu(tcpao_diag_scratch);
+	tcpao_diag_scratch = NULL;
+}
 
 void tcpao_diag_init(struct tcpao_net *tn)
 {
@@ -115,7 +132,7 @@ static int tcpao_diag_find_send(struct tcpao_mkt *const *mkt, int n, u8 keyid,
 static u8 tcpao_diag_mac(const struct tcpao_diag_in *in,
 			 struct tcpao_mkt *const *mkt, int n, int j)
 {
-	struct tcpao_diag_scratch *s = this_cpu_ptr(&tcpao_diag_scratch);
+	struct tcpao_diag_scratch *s = this_cpu_ptr(tcpao_diag_scratch);
 	u8 cause = TCPAO_DIAG_UNKNOWN;
 	int i;
 

@@ -33,5 +33,7 @@ struct tcpao_diag_in {
 u8 tcpao_diag(struct tcpao_net *tn, const struct tcpao_diag_in *in,
 	      struct tcpao_mkt *const *mkt, int n, int stat, time64_t *start);
 void tcpao_diag_init(struct tcpao_net *tn);
+int tcpao_diag_mod_init(void);
+void tcpao_diag_mod_exit(void);
 
 #endif /* _TCPAO_DIAG_H */

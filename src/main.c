@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "diag.h"
 #include "tcpao.h"
 #include "netlink.h"
 #include "sockopt.h"
@@ -21,9 +22,12 @@ static int __init tcpao_mod_init(void)
 	err = tcpao_crypto_init();
 	if (err)
 		goto err_out;
-	err = tcpao_output_init();
+	err = tcpao_diag_mod_init();
 	if (err)
 		goto err_crypto;
+	err = tcpao_output_init();
+	if (err)
+		goto err_diag;
 	err = tcpao_netns_init();
 	if (err)
 		goto err_output;
@@ -45,6 +49,8 @@ err_netns:
 err_output:
 	tcpao_output_exit();
 	tcpao_rcu_drain();
+err_diag:
+	tcpao_diag_mod_exit();
 err_crypto:
 	tcpao_crypto_exit();
 err_out:
@@ -62,6 +68,7 @@ static void __exit tcpao_mod_exit(void)
 	tcpao_netns_exit();
 	tcpao_output_exit();
 	tcpao_rcu_drain();
+	tcpao_diag_mod_exit();
 	tcpao_crypto_exit();
 	pr_info("unloaded\n");
 }

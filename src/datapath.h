@@ -112,7 +112,7 @@ void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, int stat, int keyid);
 void tcpao_drop_event_diag(struct tcpao_net *tn, struct tcpao_conn *c,
 			   const struct tcpao_flow *f, int stat, int keyid,
-			   u8 diag);
+			   u8 diag, time64_t start);
 
 void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk);
 int tcpao_output_init(void);

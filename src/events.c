@@ -163,7 +163,7 @@ static void tcpao_log_print(struct tcpao_net *tn, struct tcpao_conn *c,
 			    int keyid, const char *why)
 {
 	char peer[64], local[64], vrf[IFNAMSIZ + 8] = "", kc[80] = "";
-	char id[16] = "", reason[96] = "";
+	char id[16] = "", reason[128] = "";
 	struct net_device *dev;
 	struct tcpao_match m;
 	struct tcpao_flow f;
@@ -295,21 +295,37 @@ static const char *const tcpao_diag_why[] = {
  */
 void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, u8 cause, int keyid,
-		      u8 diag)
+		      u8 diag, time64_t start)
 {
 	struct tcpao_ev ev = {
 		.cmd = TCPAO_CMD_EVENT_AUTH_FAIL,
 		.what = cause,
 		.diag = diag,
+		.diag_start = start,
 		.new = keyid,
 		.count = 1,
 	};
 	unsigned long now = jiffies;
+	const char *why = NULL;
+	char when[112];
 
 	tcpao_peer_count_drop(tn, c, f, cause);
-	tcpao_log_fail(tn, c, f, cause, keyid,
-		       diag < ARRAY_SIZE(tcpao_diag_why) ? tcpao_diag_why[diag] :
-		       NULL);
+	if (diag < ARRAY_SIZE(tcpao_diag_why))
+		why = tcpao_diag_why[diag];
+	/* A key that starts later here: when, so that the operator can
+	 * compare the clocks and the start times of both ends.
+	 */
+	if (diag == TCPAO_DIAG_KEY_FUTURE && keyid >= 0) {
+		struct tm tm;
+
+		time64_to_tm(start, 0, &tm);
+		snprintf(when, sizeof(when),
+			 "peer uses key %d, which starts at %04ld-%02d-%02d.%02d:%02d:%02d UTC here: clock or start-time mismatch",
+			 keyid, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		why = when;
+	}
+	tcpao_log_fail(tn, c, f, cause, keyid, why);
 	if (c) {
 		unsigned long last = READ_ONCE(c->fail_ev_time);
 

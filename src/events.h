@@ -16,6 +16,7 @@ struct tcpao_ev {
 	u8 what;		/* enum tcpao_rnext_what or tcpao_drop_cause */
 	u8 key_id;
 	u8 diag;		/* enum tcpao_diag of a failure */
+	time64_t diag_start;	/* its key's start time (KEY_* diagnoses) */
 	bool has_conn;
 	s16 old;
 	s16 new;		/* also: KeyID of a dropped segment, or -1 */
@@ -32,7 +33,7 @@ void tcpao_event_key_active(struct tcpao_net *tn, const char *keychain,
 void tcpao_event_rnext(struct tcpao_conn *c, u8 what, int old, int new);
 void tcpao_event_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, u8 cause, int keyid,
-		      u8 diag);
+		      u8 diag, time64_t start);
 void tcpao_log_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 		    const struct tcpao_flow *f, u8 cause, int keyid,
 		    const char *why);

@@ -211,7 +211,7 @@ static void tcpao_in_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 		WRITE_ONCE(c->diag_start, start);
 		WRITE_ONCE(c->diag, diag);
 	}
-	tcpao_drop_event_diag(tn, c, &p->flow, stat, ao->keyid, diag);
+	tcpao_drop_event_diag(tn, c, &p->flow, stat, ao->keyid, diag, start);
 }
 
 /* Key lookup and key time checks; returns the key index or -1 (counted). */

@@ -1154,6 +1154,11 @@ static int tcpao_nl_fill_event(struct sk_buff *skb, const struct tcpao_ev *ev)
 		    tcpao_nl_put_id(skb, TCPAO_EV_A_KEYID, ev->new) ||
 		    (ev->diag && nla_put_u8(skb, TCPAO_EV_A_DIAG, ev->diag)))
 			return -EMSGSIZE;
+		if ((ev->diag == TCPAO_DIAG_KEY_FUTURE ||
+		     ev->diag == TCPAO_DIAG_KEY_EXPIRED) &&
+		    nla_put_s64(skb, TCPAO_EV_A_DIAG_START, ev->diag_start,
+				TCPAO_EV_A_PAD))
+			return -EMSGSIZE;
 		break;
 	}
 	if (ev->has_conn) {

@@ -362,16 +362,17 @@ static u8 tcpao_stat_cause(int stat)
  */
 void tcpao_drop_event_diag(struct tcpao_net *tn, struct tcpao_conn *c,
 			   const struct tcpao_flow *f, int stat, int keyid,
-			   u8 diag)
+			   u8 diag, time64_t start)
 {
 	tcpao_stat_inc(tn, stat);
 	if (c)
 		atomic64_inc(&c->pkts_bad);
-	tcpao_event_fail(tn, c, f, tcpao_stat_cause(stat), keyid, diag);
+	tcpao_event_fail(tn, c, f, tcpao_stat_cause(stat), keyid, diag,
+			 start);
 }
 
 void tcpao_drop_event(struct tcpao_net *tn, struct tcpao_conn *c,
 		      const struct tcpao_flow *f, int stat, int keyid)
 {
-	tcpao_drop_event_diag(tn, c, f, stat, keyid, TCPAO_DIAG_NONE);
+	tcpao_drop_event_diag(tn, c, f, stat, keyid, TCPAO_DIAG_NONE, 0);
 }

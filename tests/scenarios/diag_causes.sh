@@ -133,9 +133,12 @@ cause other-algorithm diag_other_algorithm ao b keychain set kc key 0 cryptograp
 start=$(at 10800)
 check "5: b's key starts at $start" keys a 0,1,2,$H,disabled &&
 	check "5: b's key" keys b "0,2,1,$H,disabled,$start"
-# The event carries no start time: the message names the key only.
-MSG="peer uses key 1, which is not valid yet here \\(clock or start-time mismatch\\)"
+# The event carries the key's start time here, and so does the log line.
+MSG="peer uses key 1, which starts at $start UTC here \\(clock or start-time mismatch\\)"
 cause key-not-yet-valid diag_key_not_yet_valid ao b keychain set kc key 0 start-time "$(at -60)"
+check_grep "5: the kernel log line names the key and its start time" \
+	"key-not-yet-valid, keyid 1 \\(peer uses key 1, which starts at $start UTC here: clock or start-time mismatch\\)" \
+	<(dmesg)
 
 # 6: the diagnosis on a's connection entry (a SYN-ACK that fails).
 check "6: a's key" keys a 0,1,2,$H,disabled &&

@@ -1023,6 +1023,27 @@ static void test_events(void)
 	   "event auth-fail with a diagnosis (JSON)");
 	free(out);
 
+	/* A key that starts later here: when it starts (the clocks). */
+	ev = nla_nest_start(rmsg, TCPAO_A_EVENT);
+	nla_put_string(rmsg, TCPAO_EV_A_KEYCHAIN, "new_auth_key");
+	nla_put_u8(rmsg, TCPAO_EV_A_CAUSE, TCPAO_DROP_KEY_NOT_VALID);
+	nla_put_u32(rmsg, TCPAO_EV_A_COUNT, 1);
+	nla_put_u8(rmsg, TCPAO_EV_A_KEYID, 3);
+	nla_put_u8(rmsg, TCPAO_EV_A_DIAG, TCPAO_DIAG_KEY_FUTURE);
+	nla_put_s64(rmsg, TCPAO_EV_A_DIAG_START, 1767225600);
+	nla_nest_end(rmsg, ev);
+	tb[TCPAO_A_EVENT] = ev;
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, false, tb);
+	like(out, " diagnosis key-not-yet-valid (peer uses key 3, which starts at 2026-01-01.00:00:00 UTC here (clock or start-time mismatch)) count 1\n",
+	     "event auth-fail, key not valid yet: its start time (text)");
+	free(out);
+	out = event(TCPAO_CMD_EVENT_AUTH_FAIL, true, tb);
+	ok(py_check(out, "doc",
+		    "d['diagnosis'] == 'key-not-yet-valid' and "
+		    "d['start_time'] == 1767225600"),
+	   "event auth-fail, key not valid yet: its start time (JSON)");
+	free(out);
+
 	out = event(99, true, tb);
 	fputs(out, lines);
 	free(out);

@@ -1262,11 +1262,17 @@ void print_event(uint8_t gcmd, struct nlattr **tb, const struct timespec *when)
 		if (get_u8(ev[TCPAO_EV_A_KEYID], &v))
 			print_uint(PRINT_ANY, "keyid", " keyid %u", v);
 		if (get_u8(ev[TCPAO_EV_A_DIAG], &u)) {
+			int64_t start;
+
 			v = 0;
 			get_u8(ev[TCPAO_EV_A_KEYID], &v);
+			if (!get_s64(ev[TCPAO_EV_A_DIAG_START], &start))
+				start = INT64_MIN;
 			print_string(PRINT_ANY, "diagnosis", " diagnosis %s",
 				     diag_name(u, buf, sizeof(buf)));
-			diag_reason(u, v, INT64_MIN, buf, sizeof(buf));
+			if (start != INT64_MIN)
+				print_s64(PRINT_JSON, "start_time", NULL, start);
+			diag_reason(u, v, start, buf, sizeof(buf));
 			print_string(PRINT_ANY, "reason", " (%s)", buf);
 		}
 		if (get_u32(ev[TCPAO_EV_A_COUNT], &u))

@@ -618,6 +618,10 @@ enum tcpao_diag {
  * @TCPAO_EV_A_NEW: u8, new KeyID / RNextKeyID
  * @TCPAO_EV_A_WHAT: u8, &enum tcpao_rnext_what
  * @TCPAO_EV_A_DIAG: u8, &enum tcpao_diag: likely cause of the drop
+ * @TCPAO_EV_A_DIAG_START: s64 (padded with %TCPAO_EV_A_PAD), with
+ *	%TCPAO_DIAG_KEY_FUTURE and %TCPAO_DIAG_KEY_EXPIRED: start time here
+ *	of the key the segment names (UNIX seconds)
+ * @TCPAO_EV_A_PAD: padding
  */
 enum tcpao_event_attr {
 	TCPAO_EV_A_UNSPEC,
@@ -631,6 +635,8 @@ enum tcpao_event_attr {
 	TCPAO_EV_A_NEW,
 	TCPAO_EV_A_WHAT,
 	TCPAO_EV_A_DIAG,
+	TCPAO_EV_A_DIAG_START,
+	TCPAO_EV_A_PAD,
 
 	__TCPAO_EV_A_MAX
 };

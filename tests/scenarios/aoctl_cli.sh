@@ -533,7 +533,9 @@ missing=""
 for c in good signed bad-mac key-not-found ao-required malformed icmp-dropped \
 	without-ao-accepted key-expired key-not-yet-valid no-send-key no-option-space \
 	no-state conn-limit md5-conflict tx-error connections connections-created bindings \
-	rx-error keys-derived; do
+	rx-error keys-derived diag-options-covered diag-options-excluded \
+	diag-ids-swapped diag-other-algorithm diag-key-not-yet-valid diag-key-expired \
+	diag-unknown-key diag-runs diag-skipped; do
 	grep -qE "^$c +[0-9]+$" "$T/out" || missing="$missing $c"
 done
 [ -z "$missing" ] && grep -qE '^good +[1-9]' "$T/out" && grep -qE '^connections +1$' "$T/out"
@@ -543,7 +545,10 @@ py "set(d) == {'good', 'signed', 'bad_mac', 'key_not_found', 'ao_required', 'mal
                'icmp_dropped', 'without_ao_accepted', 'key_expired', 'key_not_yet_valid',
                'no_send_key', 'no_option_space', 'no_state', 'conn_limit', 'md5_conflict',
                'tx_error', 'connections', 'connections_created', 'bindings',
-               'rx_error', 'keys_derived'} and
+               'rx_error', 'keys_derived', 'diag_options_covered',
+               'diag_options_excluded', 'diag_ids_swapped', 'diag_other_algorithm',
+               'diag_key_not_yet_valid', 'diag_key_expired', 'diag_unknown_key',
+               'diag_runs', 'diag_skipped'} and
     all(type(v) is int for v in d.values()) and d['signed'] > 0" "$T/out"
 t_ok $? "stats -j: snake_case keys, integers"
 echo "done" >"$T/client"

@@ -27,7 +27,7 @@ hd_sessions_start s4,r2,r1,192.0.2.2,179,recverr \
 hd_sessions_alive "BGP-like sessions up: IPv4 and IPv6 protected, IPv4 unprotected"
 
 start=$(date +%s)
-hd_relay < <(in_ns r1 python3 "$HD_TOOLS/malformed.py" --iface to-r2 \
+hd_relay < <(in_ns r1 taskset -c 0 python3 "$HD_TOOLS/malformed.py" --iface to-r2 \
 	--smac $HD_MAC1 --dmac $HD_MAC2 --victim r2 --v4 192.0.2.1,192.0.2.2 \
 	--v6 2001:db8::1,2001:db8::2 --port 179 --recv-id 10 --rnext 20 \
 	--sess4 "$RESULTS/s4.status" --sess6 "$RESULTS/s6.status" \

@@ -38,8 +38,12 @@ hd_sessions_start s4,r2,r1,192.0.2.2,179,recverr \
 hd_sessions_alive "BGP-like sessions up (IPv4, IPv6)"
 sleep 1
 
+# One CPU sends, so one CPU's backlog receives, in order: the IPv4
+# fragments of a segment share their IP ID with every other fragmented
+# segment (template frames), and two CPUs working through two backlogs at
+# once could mix fragments of different segments in one reassembly.
 start=$(date +%s)
-hd_relay < <(in_ns r1 python3 "$HD_TOOLS/malformed.py" --iface to-r2 --smac $HD_MAC1 \
+hd_relay < <(in_ns r1 taskset -c 0 python3 "$HD_TOOLS/malformed.py" --iface to-r2 --smac $HD_MAC1 \
 	--dmac $HD_MAC2 --victim r2 --v4 192.0.2.1,192.0.2.2 \
 	--v6 2001:db8::1,2001:db8::2 --port 179 --recv-id 10 --rnext 20 \
 	--sess4 "$RESULTS/s4.status" --sess6 "$RESULTS/s6.status" \

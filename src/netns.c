@@ -104,20 +104,31 @@ err_stats:
 	return err;
 }
 
-static void __net_exit tcpao_net_exit(struct net *net)
+/*
+ * The hooks go first, and nothing may register them again.  Unregistering
+ * a hook does not wait for a CPU already inside it (nf_hook_slow() read the
+ * old hook array under RCU): the tables it reads go only in
+ * tcpao_net_exit(), which the namespace core runs after a grace period
+ * that follows every pre_exit (one for all the namespaces of a module
+ * unload or of a batch of dying namespaces).
+ */
+static void __net_exit tcpao_net_pre_exit(struct net *net)
 {
 	struct tcpao_net *tn = tcpao_pernet(net);
 
-	/* No hook may run past this point, and nothing may register them
-	 * again: the tables go next.
-	 */
 	mutex_lock(&tn->lock);
 	spin_lock_bh(&tn->conns_lock);
 	tn->dying = true;
 	spin_unlock_bh(&tn->conns_lock);
 	tcpao_hooks_off(tn);
 	mutex_unlock(&tn->lock);
+}
 
+static void __net_exit tcpao_net_exit(struct net *net)
+{
+	struct tcpao_net *tn = tcpao_pernet(net);
+
+	/* No hook runs any more (tcpao_net_pre_exit() and a grace period). */
 	tcpao_bindings_destroy(tn);
 	tcpao_conn_table_destroy(tn);
 	tcpao_peers_destroy(tn);
@@ -130,6 +141,7 @@ static void __net_exit tcpao_net_exit(struct net *net)
 
 static struct pernet_operations tcpao_net_ops = {
 	.init = tcpao_net_init,
+	.pre_exit = tcpao_net_pre_exit,
 	.exit = tcpao_net_exit,
 	.id = &tcpao_net_id,
 	.size = sizeof(struct tcpao_net),

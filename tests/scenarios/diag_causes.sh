@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 600
 #
 # Diagnosis of segments that fail verification (issue 22): tcpao on both
 # ends, namespace "a" connects to a listener in "b", with deliberately

@@ -60,8 +60,8 @@ bench:
 # Just the hardening scenarios, at the issue's full figures (100,000 hostile
 # segments, 100,000 SYNs, 100,000 netlink messages, 10,000 changes, 50
 # unloads), on the debug kernel (HARDEN_KERNEL=stock for the other); make
-# check runs them too, under KASAN (tests/scenarios/LIST says which also
-# run on the stock kernels).
+# check runs them under KASAN too, the longest ones scaled down
+# (tests/scenarios/LIST says how, and which also run on the stock kernels).
 HARDEN_SCENARIOS = segments listener resets synflood netlink netlink_users \
 	limits churn rmmod unprotected peer_race
 harden:

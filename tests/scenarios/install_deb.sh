@@ -268,9 +268,11 @@ check_eq "installed: tcpao-dkms and tcpao-tools" "ii ii" \
 check_eq "  at version $version" "$version $version" \
 	"$(dpkg-query -W -f='${Version} ' tcpao-dkms tcpao-tools | sed 's/ $//')"
 dkms status -m tcpao >"$RESULTS/dkms-status.txt" 2>&1
+# Versions and kernel releases hold '.' and '+' (6.12.95+deb12-amd64).
 ver_re=$(printf '%s' "$version" | sed 's/[.+]/\\&/g')
+krel_re=$(printf '%s' "$krel" | sed 's/[.+]/\\&/g')
 check_grep "dkms status: tcpao $version installed for $krel" \
-	"^tcpao/$ver_re, $krel, [^:]*: installed" "$RESULTS/dkms-status.txt"
+	"^tcpao/$ver_re, $krel_re, [^:]*: installed" "$RESULTS/dkms-status.txt"
 # DKMS compresses the module as the kernel's own are (6.12: xz).
 ko=$(ls /lib/modules/"$krel"/updates/dkms/tcpao.ko* 2>/dev/null | head -n 1)
 : "${ko:=/lib/modules/$krel/updates/dkms/tcpao.ko}"

@@ -877,21 +877,23 @@ int tcpao_crypto_init(void)
 			goto err_free;
 	}
 
-	err = tcpao_crypto_selftest();
-	if (err)
-		goto err_free;
-
-	/* Which implementations the crypto API chose (generic or SIMD)
-	 * matters for performance reports.
-	 */
-	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++)
-		pr_info("%s uses %s\n", tcpao_algs[i].name,
-			tcpao_alg_driver(&tcpao_algs[i]));
 	return 0;
 
 err_free:
 	tcpao_crypto_free(i);
 	return err;
+}
+
+/* Which implementations the crypto API chose (generic or SIMD) matters
+ * for performance reports.
+ */
+void tcpao_crypto_log_drivers(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++)
+		pr_info("%s uses %s\n", tcpao_algs[i].name,
+			tcpao_alg_driver(&tcpao_algs[i]));
 }
 
 void tcpao_crypto_exit(void)

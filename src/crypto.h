@@ -123,12 +123,12 @@ struct tcpao_seg {
 	bool exclude_opts;
 };
 
-/* Allocate the transforms and run tcpao_crypto_selftest(); at module init
- * (process context).  On failure nothing is left allocated and the error
- * (-EINVAL when a known answer is wrong) should fail the module load.
+/* Allocate the transforms; at module init (process context), which runs
+ * tcpao_crypto_selftest() next.  On failure nothing is left allocated.
  */
 int tcpao_crypto_init(void);
 void tcpao_crypto_exit(void);
+void tcpao_crypto_log_drivers(void);
 
 const struct tcpao_algo *tcpao_alg_get(u8 id);
 const struct tcpao_algo *tcpao_alg_by_name(const char *name);

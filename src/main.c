@@ -18,10 +18,17 @@ static int __init tcpao_mod_init(void)
 {
 	int err;
 
-	/* Transforms and the known-answer self-test; it says why it failed. */
+	/* Transforms, then the known-answer self-test before anything can
+	 * use a key: -EINVAL when a known answer is wrong fails the load,
+	 * and the self-test says why.
+	 */
 	err = tcpao_crypto_init();
 	if (err)
 		goto err_out;
+	err = tcpao_crypto_selftest();
+	if (err)
+		goto err_crypto;
+	tcpao_crypto_log_drivers();
 	err = tcpao_diag_mod_init();
 	if (err)
 		goto err_crypto;

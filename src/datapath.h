@@ -100,10 +100,6 @@ int tcpao_pkt_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 		  const struct sk_buff *skb, const struct tcpao_pkt *p,
 		  u32 sne, bool exclude_opts, u8 *mac);
 
-int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
-		      bool send, __be32 sisn, __be32 disn,
-		      struct tcpao_prf_key *out);
-
 bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
 		     const struct tcpao_flow *f, struct tcpao_match *m,
 		     bool out, bool *required);

@@ -32,13 +32,6 @@ void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum)
 }
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_stats_read);
 
-/* Every configuration change: dumps in progress notice (NLM_F_DUMP_INTR). */
-void tcpao_config_changed(struct tcpao_net *tn)
-{
-	lockdep_assert_held(&tn->lock);
-	WRITE_ONCE(tn->gen, tn->gen + 1);
-}
-
 /* The most each limit may be in @net (see tcpao.h). */
 void tcpao_limits_caps(const struct net *net, struct tcpao_limits *caps)
 {

@@ -27,7 +27,6 @@
 #include "peer.h"
 #include "sne.h"
 #include "sockopt.h"
-#include "netlink.h"
 
 struct tcpao_bind_ent {
 	union tcpao_addr addr;

@@ -130,6 +130,26 @@ static inline void tcpao_stat_inc(struct tcpao_net *tn, int idx)
 
 void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
 
+/* Every configuration change: dumps in progress notice (NLM_F_DUMP_INTR). */
+static inline void tcpao_config_changed(struct tcpao_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	WRITE_ONCE(tn->gen, tn->gen + 1);
+}
+
+/*
+ * The namespace's collector (conn.c) runs within a second: it drops
+ * connections that ended and socket bindings of closed sockets.
+ */
+#define TCPAO_GC_INTERVAL	(HZ)
+
+static inline void tcpao_gc_kick(struct tcpao_net *tn)
+{
+	if (!delayed_work_pending(&tn->gc_work))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPAO_GC_INTERVAL);
+}
+
 /* ---- keychains and keys (keychain.c) ---- */
 
 /*
@@ -304,7 +324,6 @@ bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
 
 int tcpao_hooks_update(struct tcpao_net *tn);
 void tcpao_hooks_off(struct tcpao_net *tn);
-void tcpao_config_changed(struct tcpao_net *tn);
 int tcpao_netns_init(void);
 void tcpao_netns_exit(void);
 

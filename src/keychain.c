@@ -8,7 +8,8 @@
  *
  * Every change publishes a new immutable key set (RCU); the datapath never
  * takes a lock here.  Connections follow their keychain (see conn.c): each
- * new key set reaches them at once, keys added become usable, keys deleted
+ * new key set reaches them at once (the connection table, a layer above,
+ * hands in its refresh at module init: tcpao_keychain_on_publish()), keys added become usable, keys deleted
  * or changed are revoked.  A sync (the whole key set of a keychain from a
  * configuration file) compares every key with the one it would replace and
  * keeps what is equal, so applying the same file twice publishes nothing.
@@ -23,8 +24,15 @@
 #include <net/netlink.h>
 
 #include "tcpao.h"
-#include "conn.h"
 #include "events.h"
+
+/* The connection table's refresh, for each key set published (main.c). */
+static tcpao_kc_publish_fn *tcpao_kc_published __ro_after_init;
+
+void __init tcpao_keychain_on_publish(tcpao_kc_publish_fn *fn)
+{
+	tcpao_kc_published = fn;
+}
 
 /* ---- objects ---- */
 
@@ -166,7 +174,8 @@ static void tcpao_keyset_install(struct tcpao_keychain *kc,
 		call_rcu(&old->rcu, tcpao_keyset_free_rcu);
 	tcpao_keychain_arm(kc);
 	tcpao_config_changed(kc->tn);
-	tcpao_conn_refresh_kc(kc->tn, kc);
+	if (tcpao_kc_published)
+		tcpao_kc_published(kc->tn, kc);
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 
 #include "bench.h"
+#include "conn.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "diag.h"
@@ -29,6 +30,9 @@ static int __init tcpao_mod_init(void)
 	if (err)
 		goto err_crypto;
 	tcpao_crypto_log_drivers();
+	/* What lower layers call back up, before any namespace exists. */
+	tcpao_hooks_set_entry(tcpao_nf_in, tcpao_nf_out);
+	tcpao_keychain_on_publish(tcpao_conn_refresh_kc);
 	err = tcpao_diag_mod_init();
 	if (err)
 		goto err_crypto;

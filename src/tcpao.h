@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/in6.h>
 #include <linux/ratelimit.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/tcpao.h>
@@ -207,6 +208,11 @@ struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
 struct tcpao_keychain *tcpao_keychain_find_rcu(struct tcpao_net *tn,
 					       const char *name);
 void tcpao_keychain_put(struct tcpao_keychain *kc);
+
+/* Called under tn->lock after @kc published a new key set. */
+typedef void tcpao_kc_publish_fn(struct tcpao_net *tn,
+				 struct tcpao_keychain *kc);
+void tcpao_keychain_on_publish(tcpao_kc_publish_fn *fn);
 void tcpao_mkt_put(struct tcpao_mkt *mkt);
 
 /* Key selection (keysel.c): pure functions over sorted key versions. */
@@ -322,6 +328,7 @@ bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
 
 /* ---- netns lifetime and hooks ---- */
 
+void tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out);
 int tcpao_hooks_update(struct tcpao_net *tn);
 void tcpao_hooks_off(struct tcpao_net *tn);
 int tcpao_netns_init(void);

@@ -29,7 +29,7 @@
 #include "tcpao.h"
 #include "conn.h"
 #include "sne.h"
-#include "sockopt.h"
+#include "binding.h"
 
 /* How long entries outlive what ended them, and when idle ones are checked
  * against the socket table.

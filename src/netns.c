@@ -12,7 +12,7 @@
 #include "peer.h"
 #include "conn.h"
 #include "events.h"
-#include "sockopt.h"
+#include "binding.h"
 #include "diag.h"
 
 unsigned int tcpao_net_id __read_mostly;

@@ -315,7 +315,7 @@ bool tcpao_peer_lookup(struct tcpao_net *tn, const struct tcpao_flow *f,
 		       struct tcpao_match *m);
 void tcpao_peer_put(struct tcpao_peer *p);
 
-/* ---- socket bindings (sockopt.c) ---- */
+/* ---- socket bindings (binding.c), the datapath's lookups ---- */
 
 bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 		       const struct tcpao_flow *f, struct tcpao_match *m,

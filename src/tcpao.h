@@ -326,13 +326,11 @@ bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
 			   const struct tcpao_flow *f, struct tcpao_match *m,
 			   bool *required);
 
-/* ---- netns lifetime and hooks ---- */
+/* ---- hooks (hooks.c) ---- */
 
 void tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out);
 int tcpao_hooks_update(struct tcpao_net *tn);
 void tcpao_hooks_off(struct tcpao_net *tn);
-int tcpao_netns_init(void);
-void tcpao_netns_exit(void);
 
 /*
  * RCU callbacks free objects that release others with call_rcu() in turn

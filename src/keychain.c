@@ -8,11 +8,12 @@
  *
  * Every change publishes a new immutable key set (RCU); the datapath never
  * takes a lock here.  Connections follow their keychain (see conn.c): each
- * new key set reaches them at once (the connection table, a layer above,
- * hands in its refresh at module init: tcpao_keychain_on_publish()), keys added become usable, keys deleted
- * or changed are revoked.  A sync (the whole key set of a keychain from a
- * configuration file) compares every key with the one it would replace and
- * keeps what is equal, so applying the same file twice publishes nothing.
+ * new key set reaches them at once, keys added become usable, keys deleted
+ * or changed are revoked (the connection table, a layer above, hands in
+ * its refresh at module init: tcpao_keychain_on_publish()).  A sync (the
+ * whole key set of a keychain from a configuration file) compares every
+ * key with the one it would replace and keeps what is equal, so applying
+ * the same file twice publishes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,7 +28,8 @@
 #include "events.h"
 
 /* The connection table's refresh, for each key set published (main.c). */
-static tcpao_kc_publish_fn *tcpao_kc_published __ro_after_init;
+static void (*tcpao_kc_published)(struct tcpao_net *tn, struct tcpao_keychain *kc)
+	__ro_after_init;
 
 void __init tcpao_keychain_on_publish(tcpao_kc_publish_fn *fn)
 {

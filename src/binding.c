@@ -19,9 +19,7 @@
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
 
-#include "tcpao.h"
 #include "binding.h"
-#include "peer.h"
 
 struct tcpao_bindset {
 	struct rcu_head rcu;

@@ -6,7 +6,17 @@
 #ifndef _TCPAO_BINDING_H
 #define _TCPAO_BINDING_H
 
-#include "tcpao.h"
+#include "peer.h"
+
+/* The datapath's lookups (RCU). */
+bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
+		       const struct tcpao_flow *f, struct tcpao_match *m,
+		       bool *required);
+struct sock *tcpao_listener_sk(struct tcpao_net *tn, const struct sk_buff *skb,
+			       const struct tcpao_flow *f);
+bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
+			   const struct tcpao_flow *f, struct tcpao_match *m,
+			   bool *required);
 
 /* One binding of a socket, as TCPAO_SO_BIND gave it (sockopt.c). */
 struct tcpao_bind_ent {

@@ -12,7 +12,7 @@
 #ifndef _TCPAO_CONN_H
 #define _TCPAO_CONN_H
 
-#include "tcpao.h"
+#include "peer.h"
 
 struct tcpao_conn_key {
 	union tcpao_addr laddr;

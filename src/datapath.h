@@ -12,6 +12,7 @@
 #include "tcpao.h"
 #include "option.h"
 #include "conn.h"
+#include "binding.h"
 
 /* tcpao_pkt_parse() results besides 0 (a TCP segment, parsed). */
 #define TCPAO_PKT_OTHER		1	/* not TCP, or not ours to look at */

@@ -24,7 +24,7 @@
 #include <crypto/algapi.h>
 #include <net/netlink.h>
 
-#include "tcpao.h"
+#include "keychain.h"
 #include "events.h"
 
 /* The connection table's refresh, for each key set published (main.c). */

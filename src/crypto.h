@@ -33,7 +33,7 @@ enum tcpao_prf_kind {
  * @kind: which PRF construction
  * @crypto_name: kernel crypto API name of the primitive ("sha1", "cmac(aes)")
  * @generic_name: its portable C implementation ("sha1-generic"), used
- *	instead when it is the faster of the two here (see crypto.c)
+ *	instead when the generic_crypto parameter names the algorithm
  * @maclen: MAC length on the wire (bytes)
  * @tkey_len: traffic key length = KDF output length (bytes)
  *

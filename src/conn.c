@@ -61,6 +61,7 @@ void tcpao_flow_to_key(const struct tcpao_flow *f, struct tcpao_conn_key *k)
 	k->lport = f->lport;
 	k->rport = f->rport;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_flow_to_key);
 
 static int tcpao_derive(u8 family, const union tcpao_addr *laddr,
 			const union tcpao_addr *raddr, __be16 lport,
@@ -133,6 +134,7 @@ struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,
 {
 	return rhashtable_lookup(&tn->conns, key, tcpao_conn_params);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_lookup);
 
 /* ---- traffic keys ---- */
 
@@ -265,6 +267,7 @@ const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c)
 	spin_unlock_bh(&c->lock);
 	return ck;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_keys);
 
 /*
  * @kc published a new key set (tn->lock held): bring its connections to it
@@ -314,6 +317,7 @@ out:
 	spin_unlock_bh(&c->lock);
 	return err;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_sync);
 
 /* ---- lifetime ---- */
 
@@ -426,6 +430,7 @@ err_free:
 	kfree(c);
 	return ERR_PTR(-ENOMEM);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_create);
 
 void tcpao_conn_unlink(struct tcpao_conn *c)
 {
@@ -448,6 +453,7 @@ void tcpao_conn_unlink(struct tcpao_conn *c)
 		atomic_dec(&c->peer->n_conns);
 	call_rcu(&c->rcu, tcpao_conn_free_rcu);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_unlink);
 
 /* Follow the TCP flags of every authenticated segment, both ways. */
 void tcpao_conn_seen_flags(struct tcpao_conn *c, u8 tcp_flags, bool out)

@@ -92,6 +92,7 @@ struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
 	lockdep_assert_held(&tn->lock);
 	return tcpao_keychain_find_rcu(tn, name);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_keychain_find);
 
 static struct tcpao_keyset *tcpao_keyset_get(struct tcpao_keychain *kc)
 {

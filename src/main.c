@@ -11,7 +11,6 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "bench.h"
 #include "conn.h"
 #include "crypto.h"
 #include "datapath.h"
@@ -159,7 +158,6 @@ static int __init tcpao_mod_init(void)
 	if (err)
 		goto err_genl;
 
-	tcpao_bench_init();
 	pr_info("TCP-AO (RFC 5925) version %s loaded\n", TCPAO_VERSION);
 	return 0;
 
@@ -183,7 +181,6 @@ static void __exit tcpao_mod_exit(void)
 	/* Entry points first (no new bindings, no new requests), then every
 	 * namespace's state, then what RCU callbacks still free.
 	 */
-	tcpao_bench_exit();
 	tcpao_sockopt_exit();
 	tcpao_genl_exit();
 	tcpao_netns_exit();

@@ -9,6 +9,8 @@
 #   make bench           the benchmark (plain TCP, TCP-MD5, TCP-AO)
 #   make checkpatch      checkpatch.pl --strict on the kernel sources
 #   make sparse          build the module with C=1
+#   make check-layers    build the module, then check that every call
+#                        between its files goes down src/LAYERS
 #   make install         install module, aoctl, man page, completion,
 #                        tcpao.service, /etc/tcpao (make uninstall)
 #   make dkms-install    register and build with DKMS (make dkms-remove)
@@ -31,7 +33,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) TCPAO_VERSION=$(TCPAO_VERSION)
 
 .PHONY: all module tools clean check deps demo bench checkpatch sparse \
-	install dkms-install deb fuzz harden
+	check-layers install dkms-install deb fuzz harden
 
 all: module tools
 
@@ -74,6 +76,10 @@ checkpatch:
 
 sparse:
 	$(KMAKE) C=2 modules
+
+# From the objects just built (scripts/check-layers, src/LAYERS).
+check-layers: module
+	scripts/check-layers
 
 fuzz:
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)

@@ -246,8 +246,15 @@ def load_modules():
 
 
 def load_tcpao(ko):
+    """tcpao.ko with SHA-1 on its portable C driver (its SIMD code is slow
+    under TCG, AES-NI is not), and the in-kernel bench, tcpao_bench.ko, when it was built next to it
+    (a baseline tree older than it has the bench in tcpao.ko)."""
+    subprocess.run(["rmmod", "tcpao_bench"], capture_output=True)
     subprocess.run(["rmmod", "tcpao"], capture_output=True)
-    sh(["insmod", ko])
+    sh(["insmod", ko, "generic_crypto=hmac-sha-1-96"])
+    bench = os.path.join(os.path.dirname(ko), "tcpao_bench.ko")
+    if os.path.exists(bench):
+        sh(["insmod", bench])
 
 
 # ---- slab accounting ----------------------------------------------------------
@@ -414,6 +421,8 @@ def main():
     finally:
         for p in pairs:
             p.stop()
+        # The harness unloads tcpao.ko, which tcpao_bench.ko holds.
+        subprocess.run(["rmmod", "tcpao_bench"], capture_output=True)
         out["seconds"] = time.time() - t_start
         with open(os.path.join(RESULTS, "bench.json"), "w") as f:
             json.dump(out, f, indent=1)

@@ -32,10 +32,11 @@
 #endif
 
 /*
- * Internal functions the KUnit module tests.  Exported in a namespace of
- * their own, and only on kernels built with KUnit.
+ * Internal functions the KUnit module tests and tcpao_bench.ko times.
+ * Exported in a namespace of their own, and only on kernels built with
+ * KUnit or in a build for make bench (Kbuild's TCPAO_BENCH=1).
  */
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_KUNIT) || defined(TCPAO_EXPORT_INTERNAL)
 #define EXPORT_SYMBOL_IF_TCPAO_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, TCPAO_INTERNAL)
 #else
 #define EXPORT_SYMBOL_IF_TCPAO_KUNIT(sym)

@@ -15,7 +15,9 @@
  * changed is revoked, from the next segment on (and the keychain brings
  * its connections up to date as soon as it publishes, tcpao_conn_refresh_kc).
  * Traffic keys are derived once per master key: a new version with the
- * same secret and algorithm (a new start time, say) reuses them.
+ * same secret and algorithm (a new start time, say) reuses them.  The
+ * derivation itself (RFC 5925 section 5.2, from a flow's or a connection's
+ * addresses and ports) lives here too, for the datapath's SYN keys as well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,7 +29,7 @@
 #include "tcpao.h"
 #include "conn.h"
 #include "sne.h"
-#include "sockopt.h"
+#include "binding.h"
 
 /* How long entries outlive what ended them, and when idle ones are checked
  * against the socket table.
@@ -41,7 +43,6 @@
  */
 #define TCPAO_UNVERIFIED_TIMEOUT	(30 * HZ)
 #define TCPAO_IDLE_CHECK	(120 * HZ)
-#define TCPAO_GC_INTERVAL	(HZ)
 
 static const struct rhashtable_params tcpao_conn_params = {
 	.key_len = sizeof(struct tcpao_conn_key),
@@ -60,12 +61,80 @@ void tcpao_flow_to_key(const struct tcpao_flow *f, struct tcpao_conn_key *k)
 	k->lport = f->lport;
 	k->rport = f->rport;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_flow_to_key);
+
+static int tcpao_derive(u8 family, const union tcpao_addr *laddr,
+			const union tcpao_addr *raddr, __be16 lport,
+			__be16 rport, const struct tcpao_mkt *mkt, bool send,
+			__be32 sisn, __be32 disn, struct tcpao_prf_key *out)
+{
+	if (family == AF_INET) {
+		struct tcpao_ctx4 ctx = {
+			.saddr = send ? laddr->a4 : raddr->a4,
+			.daddr = send ? raddr->a4 : laddr->a4,
+			.sport = send ? lport : rport,
+			.dport = send ? rport : lport,
+			.sisn = sisn,
+			.disn = disn,
+		};
+
+		return tcpao_kdf_prepare(mkt->alg, &mkt->kdf, &ctx,
+					 sizeof(ctx), out);
+	} else {
+		struct tcpao_ctx6 ctx = {
+			.saddr = send ? laddr->a6 : raddr->a6,
+			.daddr = send ? raddr->a6 : laddr->a6,
+			.sport = send ? lport : rport,
+			.dport = send ? rport : lport,
+			.sisn = sisn,
+			.disn = disn,
+		};
+
+		return tcpao_kdf_prepare(mkt->alg, &mkt->kdf, &ctx,
+					 sizeof(ctx), out);
+	}
+}
+
+/**
+ * tcpao_flow_derive - a traffic key of RFC 5925 section 5.2
+ * @send: the context runs from local to remote (Send_*), else Receive_*
+ * @sisn: ISN of the context's source (network order)
+ * @disn: ISN of its destination, 0 for the SYN keys
+ */
+int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
+		      bool send, __be32 sisn, __be32 disn,
+		      struct tcpao_prf_key *out)
+{
+	return tcpao_derive(f->family, &f->laddr, &f->raddr, f->lport,
+			    f->rport, mkt, send, sisn, disn, out);
+}
+
+int tcpao_conn_derive(const struct tcpao_conn *c, const struct tcpao_mkt *mkt,
+		      bool send, __be32 sisn, __be32 disn,
+		      struct tcpao_prf_key *out)
+{
+	const struct tcpao_conn_key *k = &c->key;
+
+	return tcpao_derive(k->family, &k->laddr, &k->raddr, k->lport,
+			    k->rport, mkt, send, sisn, disn, out);
+}
+
+/* TCPAO_CONN_F_* as netlink and TCPAO_SO_INFO report them. */
+u32 tcpao_conn_flags(const struct tcpao_conn *c)
+{
+	u32 flags = c->flags;
+
+	if (READ_ONCE(c->no_key))
+		flags |= TCPAO_CONN_F_NO_KEY;
+	return flags;
+}
 
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,
 				     const struct tcpao_conn_key *key)
 {
 	return rhashtable_lookup(&tn->conns, key, tcpao_conn_params);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_lookup);
 
 /* ---- traffic keys ---- */
 
@@ -198,6 +267,7 @@ const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c)
 	spin_unlock_bh(&c->lock);
 	return ck;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_keys);
 
 /*
  * @kc published a new key set (tn->lock held): bring its connections to it
@@ -247,6 +317,7 @@ out:
 	spin_unlock_bh(&c->lock);
 	return err;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_sync);
 
 /* ---- lifetime ---- */
 
@@ -260,13 +331,6 @@ static void tcpao_conn_free_rcu(struct rcu_head *head)
 	tcpao_peer_put(c->peer);
 	tcpao_keychain_put(c->kc);
 	kfree(c);
-}
-
-void tcpao_gc_kick(struct tcpao_net *tn)
-{
-	if (!delayed_work_pending(&tn->gc_work))
-		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
-				   TCPAO_GC_INTERVAL);
 }
 
 /**
@@ -366,6 +430,7 @@ err_free:
 	kfree(c);
 	return ERR_PTR(-ENOMEM);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_create);
 
 void tcpao_conn_unlink(struct tcpao_conn *c)
 {
@@ -388,6 +453,7 @@ void tcpao_conn_unlink(struct tcpao_conn *c)
 		atomic_dec(&c->peer->n_conns);
 	call_rcu(&c->rcu, tcpao_conn_free_rcu);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_conn_unlink);
 
 /* Follow the TCP flags of every authenticated segment, both ways. */
 void tcpao_conn_seen_flags(struct tcpao_conn *c, u8 tcp_flags, bool out)

@@ -12,7 +12,7 @@
 #ifndef _TCPAO_CONN_H
 #define _TCPAO_CONN_H
 
-#include "tcpao.h"
+#include "peer.h"
 
 struct tcpao_conn_key {
 	union tcpao_addr laddr;
@@ -108,7 +108,6 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 				     const struct tcpao_flow *f,
 				     const struct tcpao_match *m,
 				     u8 state, u32 flags);
-void tcpao_gc_kick(struct tcpao_net *tn);
 void tcpao_conn_unlink(struct tcpao_conn *c);
 const struct tcpao_ckeys *tcpao_conn_keys(struct tcpao_conn *c);
 void tcpao_conn_refresh_kc(struct tcpao_net *tn, struct tcpao_keychain *kc);
@@ -120,7 +119,14 @@ int tcpao_conn_table_init(struct tcpao_net *tn);
 void tcpao_conn_table_destroy(struct tcpao_net *tn);
 void tcpao_flow_to_key(const struct tcpao_flow *f, struct tcpao_conn_key *k);
 
-/* Traffic key of a connection for a context (send: local to remote). */
+u32 tcpao_conn_flags(const struct tcpao_conn *c);
+
+/* Traffic keys (RFC 5925 section 5.2) of a flow, or of a connection, for
+ * a context (send: local to remote).
+ */
+int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
+		      bool send, __be32 sisn, __be32 disn,
+		      struct tcpao_prf_key *out);
 int tcpao_conn_derive(const struct tcpao_conn *c, const struct tcpao_mkt *mkt,
 		      bool send, __be32 sisn, __be32 disn,
 		      struct tcpao_prf_key *out);

@@ -22,10 +22,10 @@
  * much as a MAC of a hundred bytes, and most MACs then need none.
  *
  * Implementation: the crypto API picks the driver of highest priority,
- * normally SIMD code.  Where that is slower than the portable C driver for
- * segment-sized data (emulated CPUs, some old ones), the C driver is used:
- * at load, both are timed on 1500 bytes and the faster one wins (the
- * generic one only by a clear margin).  The choice is logged.
+ * normally SIMD code, and that is what we use: the same on every load of
+ * every machine of one kind.  Where SIMD is slow (emulated CPUs), the
+ * generic_crypto parameter selects the portable C driver of an algorithm
+ * instead.  The choice is logged.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,7 +37,6 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
-#include <linux/timex.h>
 #include <linux/slab.h>
 #include <linux/skbuff.h>
 #include <linux/socket.h>
@@ -459,6 +458,7 @@ const char *tcpao_alg_driver(const struct tcpao_algo *alg)
 				  cpumask_first(cpu_possible_mask))->tfm[0];
 	return tfm ? crypto_shash_driver_name(tfm) : NULL;
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_alg_driver);
 
 const struct tcpao_algo *tcpao_alg_get(u8 id)
 {
@@ -751,100 +751,39 @@ EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_mac);
 
 /* ---- implementation choice ---- */
 
-#define TCPAO_PICK_LEN		1500	/* a segment's worth */
-#define TCPAO_PICK_ROUNDS	5
-#define TCPAO_PICK_DIGESTS	4
-
-/* The CPU's cycle counter where there is one: the clocksource may tick
- * in jiffies (an x86 guest whose TSC is marked unstable, without HPET).
- */
-static u64 tcpao_pick_clock(void)
-{
-	u64 c = get_cycles();
-
-	return c ? c : ktime_get_ns();
-}
-
-/* Keep in @best the fastest timing of TCPAO_PICK_DIGESTS digests.  Noise
- * only ever makes a round slower, so the minimum of several rounds is the
- * driver's own speed.
- */
-static void tcpao_pick_time(struct crypto_shash *tfm, const u8 *buf,
-			    u64 *best)
-{
-	SHASH_DESC_ON_STACK(desc, tfm);
-	u8 out[HASH_MAX_DIGESTSIZE];
-	u64 t;
-	int i, err = 0;
-
-	desc->tfm = tfm;
-	local_bh_disable();
-	t = tcpao_pick_clock();
-	for (i = 0; i < TCPAO_PICK_DIGESTS; i++)
-		err |= crypto_shash_digest(desc, buf, TCPAO_PICK_LEN, out);
-	t = tcpao_pick_clock() - t;
-	local_bh_enable();
-	shash_desc_zero(desc);
-	if (!err && t < *best)
-		*best = t;
-}
-
-static struct crypto_shash *tcpao_pick_alloc(const char *name)
-{
-	static const u8 key[TCPAO_CMAC_KEY_LEN];
-	struct crypto_shash *tfm = crypto_alloc_shash(name, 0, 0);
-
-	if (IS_ERR(tfm))
-		return NULL;
-	if ((crypto_shash_get_flags(tfm) & CRYPTO_TFM_NEED_KEY) &&
-	    crypto_shash_setkey(tfm, key, sizeof(key))) {
-		crypto_free_shash(tfm);
-		return NULL;
-	}
-	return tfm;
-}
-
 /*
- * Which driver @alg should use: the crypto API's choice, unless the
- * portable C driver is faster here by more than a tenth (it is under
- * emulators such as QEMU's TCG, where SIMD instructions are slow).  The
- * timings take a few microseconds on hardware, a few ms under emulation.
+ * The crypto API picks the fastest driver it knows by priority (SIMD where
+ * the CPU has it), and that is what an algorithm runs on unless this lists
+ * it (operator names, comma-separated: "hmac-sha-1-96"): then it runs on
+ * its portable C driver.  Under an emulator such as QEMU's TCG, SHA-1's
+ * SIMD code is emulated slowly and sha1-generic is the faster; the test
+ * harness sets it there.  Read at load only.
  */
+static char *tcpao_generic_crypto = "";
+module_param_named(generic_crypto, tcpao_generic_crypto, charp, 0444);
+MODULE_PARM_DESC(generic_crypto,
+		 "Algorithms (comma-separated, e.g. hmac-sha-1-96) to run on their portable C driver instead of the crypto API's choice, for emulators where SIMD is slow (default none)");
+
+static bool tcpao_want_generic(const struct tcpao_algo *alg)
+{
+	const char *p = tcpao_generic_crypto;
+	size_t n = strlen(alg->name);
+
+	while (p && *p) {
+		if (!strncmp(p, alg->name, n) && (p[n] == ',' || !p[n]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 static const char *tcpao_pick_driver(const struct tcpao_algo *alg)
 {
-	struct crypto_shash *def, *gen;
-	u64 t_def = U64_MAX, t_gen = U64_MAX;
-	const char *pick = alg->crypto_name;
-	u8 *buf;
-	int r;
-
-	if (!alg->generic_name)
-		return pick;
-	buf = kzalloc(TCPAO_PICK_LEN, GFP_KERNEL);
-	def = tcpao_pick_alloc(alg->crypto_name);
-	gen = tcpao_pick_alloc(alg->generic_name);
-	if (buf && def && gen &&
-	    strcmp(crypto_shash_driver_name(def),
-		   crypto_shash_driver_name(gen))) {
-		for (r = 0; r < TCPAO_PICK_ROUNDS; r++) {
-			tcpao_pick_time(def, buf, &t_def);
-			tcpao_pick_time(gen, buf, &t_gen);
-		}
-		if (t_def < U64_MAX && t_gen < U64_MAX &&
-		    t_gen * 10 < t_def * 9)
-			pick = alg->generic_name;
-		pr_info("%s: %s %llu, %s %llu (cycles per %u bytes)\n",
-			alg->name, crypto_shash_driver_name(def),
-			div_u64(t_def, TCPAO_PICK_DIGESTS),
-			crypto_shash_driver_name(gen),
-			div_u64(t_gen, TCPAO_PICK_DIGESTS), TCPAO_PICK_LEN);
-	}
-	if (gen)
-		crypto_free_shash(gen);
-	if (def)
-		crypto_free_shash(def);
-	kfree(buf);
-	return pick;
+	if (alg->generic_name && tcpao_want_generic(alg))
+		return alg->generic_name;
+	return alg->crypto_name;
 }
 
 /* ---- init/exit ---- */
@@ -877,21 +816,23 @@ int tcpao_crypto_init(void)
 			goto err_free;
 	}
 
-	err = tcpao_crypto_selftest();
-	if (err)
-		goto err_free;
-
-	/* Which implementations the crypto API chose (generic or SIMD)
-	 * matters for performance reports.
-	 */
-	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++)
-		pr_info("%s uses %s\n", tcpao_algs[i].name,
-			tcpao_alg_driver(&tcpao_algs[i]));
 	return 0;
 
 err_free:
 	tcpao_crypto_free(i);
 	return err;
+}
+
+/* Which implementations the crypto API chose (generic or SIMD) matters
+ * for performance reports.
+ */
+void tcpao_crypto_log_drivers(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpao_algs); i++)
+		pr_info("%s uses %s\n", tcpao_algs[i].name,
+			tcpao_alg_driver(&tcpao_algs[i]));
 }
 
 void tcpao_crypto_exit(void)

@@ -33,7 +33,7 @@ enum tcpao_prf_kind {
  * @kind: which PRF construction
  * @crypto_name: kernel crypto API name of the primitive ("sha1", "cmac(aes)")
  * @generic_name: its portable C implementation ("sha1-generic"), used
- *	instead when it is the faster of the two here (see crypto.c)
+ *	instead when the generic_crypto parameter names the algorithm
  * @maclen: MAC length on the wire (bytes)
  * @tkey_len: traffic key length = KDF output length (bytes)
  *
@@ -123,12 +123,12 @@ struct tcpao_seg {
 	bool exclude_opts;
 };
 
-/* Allocate the transforms and run tcpao_crypto_selftest(); at module init
- * (process context).  On failure nothing is left allocated and the error
- * (-EINVAL when a known answer is wrong) should fail the module load.
+/* Allocate the transforms; at module init (process context), which runs
+ * tcpao_crypto_selftest() next.  On failure nothing is left allocated.
  */
 int tcpao_crypto_init(void);
 void tcpao_crypto_exit(void);
+void tcpao_crypto_log_drivers(void);
 
 const struct tcpao_algo *tcpao_alg_get(u8 id);
 const struct tcpao_algo *tcpao_alg_by_name(const char *name);

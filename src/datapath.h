@@ -12,6 +12,7 @@
 #include "tcpao.h"
 #include "option.h"
 #include "conn.h"
+#include "binding.h"
 
 /* tcpao_pkt_parse() results besides 0 (a TCP segment, parsed). */
 #define TCPAO_PKT_OTHER		1	/* not TCP, or not ours to look at */
@@ -99,10 +100,6 @@ void tcpao_pkt_addrs(const struct sk_buff *skb, const struct tcpao_pkt *p,
 int tcpao_pkt_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 		  const struct sk_buff *skb, const struct tcpao_pkt *p,
 		  u32 sne, bool exclude_opts, u8 *mac);
-
-int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
-		      bool send, __be32 sisn, __be32 disn,
-		      struct tcpao_prf_key *out);
 
 bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
 		     const struct tcpao_flow *f, struct tcpao_match *m,

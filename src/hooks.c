@@ -9,6 +9,11 @@
  * as an upper-layer protocol), so without it the input hook would see each
  * fragment alone, never the segment TCP gets.  nf_defrag_ipv6 reassembles
  * at PRE_ROUTING, as it does for conntrack.
+ *
+ * Keychains, policies, bindings and the connection collector turn the
+ * hooks on and off, so this file sits below them; the functions the hooks
+ * run are the datapath's, above them: main.c hands them in at module init
+ * (tcpao_hooks_set_entry()), before any namespace can register.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,32 +28,37 @@
  * reach the firewall counters; output last, after mangling and NAT, so that
  * the MAC covers the segment as it leaves.
  */
-static const struct nf_hook_ops tcpao_nf_ops[] = {
+static struct nf_hook_ops tcpao_nf_ops[] __ro_after_init = {
 	{
-		.hook = tcpao_nf_in,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP_PRI_FILTER - 10,
 	},
 	{
-		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = TCPAO_OUT_PRIORITY,
 	},
 	{
-		.hook = tcpao_nf_in,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP6_PRI_FILTER - 10,
 	},
 	{
-		.hook = tcpao_nf_out,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_POST_ROUTING,
 		.priority = TCPAO_OUT_PRIORITY,
 	},
 };
+
+void __init tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpao_nf_ops); i++)
+		tcpao_nf_ops[i].hook =
+			tcpao_nf_ops[i].hooknum == NF_INET_LOCAL_IN ? in : out;
+}
 
 /* Register or unregister the hooks to match what the namespace holds. */
 int tcpao_hooks_update(struct tcpao_net *tn)

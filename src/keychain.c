@@ -9,9 +9,11 @@
  * Every change publishes a new immutable key set (RCU); the datapath never
  * takes a lock here.  Connections follow their keychain (see conn.c): each
  * new key set reaches them at once, keys added become usable, keys deleted
- * or changed are revoked.  A sync (the whole key set of a keychain from a
- * configuration file) compares every key with the one it would replace and
- * keeps what is equal, so applying the same file twice publishes nothing.
+ * or changed are revoked (the connection table, a layer above, hands in
+ * its refresh at module init: tcpao_keychain_on_publish()).  A sync (the
+ * whole key set of a keychain from a configuration file) compares every
+ * key with the one it would replace and keeps what is equal, so applying
+ * the same file twice publishes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,9 +24,17 @@
 #include <crypto/algapi.h>
 #include <net/netlink.h>
 
-#include "tcpao.h"
-#include "conn.h"
+#include "keychain.h"
 #include "events.h"
+
+/* The connection table's refresh, for each key set published (main.c). */
+static void (*tcpao_kc_published)(struct tcpao_net *tn, struct tcpao_keychain *kc)
+	__ro_after_init;
+
+void __init tcpao_keychain_on_publish(tcpao_kc_publish_fn *fn)
+{
+	tcpao_kc_published = fn;
+}
 
 /* ---- objects ---- */
 
@@ -82,6 +92,7 @@ struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
 	lockdep_assert_held(&tn->lock);
 	return tcpao_keychain_find_rcu(tn, name);
 }
+EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_keychain_find);
 
 static struct tcpao_keyset *tcpao_keyset_get(struct tcpao_keychain *kc)
 {
@@ -166,7 +177,8 @@ static void tcpao_keyset_install(struct tcpao_keychain *kc,
 		call_rcu(&old->rcu, tcpao_keyset_free_rcu);
 	tcpao_keychain_arm(kc);
 	tcpao_config_changed(kc->tn);
-	tcpao_conn_refresh_kc(kc->tn, kc);
+	if (tcpao_kc_published)
+		tcpao_kc_published(kc->tn, kc);
 }
 
 /*

@@ -9,7 +9,7 @@
  * struct tcpao_mkt with those fields.
  */
 #ifdef __KERNEL__
-#include "tcpao.h"
+#include "keychain.h"
 #else
 #include "uspace.h"
 #endif

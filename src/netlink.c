@@ -426,15 +426,6 @@ static int tcpao_nl_put_id(struct sk_buff *skb, int attr, s16 v)
 	return v >= 0 ? nla_put_u8(skb, attr, v) : 0;
 }
 
-u32 tcpao_conn_flags(const struct tcpao_conn *c)
-{
-	u32 flags = c->flags;
-
-	if (READ_ONCE(c->no_key))
-		flags |= TCPAO_CONN_F_NO_KEY;
-	return flags;
-}
-
 /*
  * The last diagnosed failure of a connection, if any and if nothing
  * verified since: a session that came up after the fix, or that one
@@ -496,6 +487,12 @@ static int tcpao_nl_fill_conn(struct sk_buff *skb, struct tcpao_conn *c)
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+static bool tcpao_nl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&tcpao_genl_family, net,
+				  TCPAO_MCGRP_EVENTS_IDX);
 }
 
 /* Tell the group about a configuration change. */
@@ -1125,12 +1122,6 @@ static int tcpao_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- events ---- */
 
-bool tcpao_nl_has_listeners(struct net *net)
-{
-	return genl_has_listeners(&tcpao_genl_family, net,
-				  TCPAO_MCGRP_EVENTS_IDX);
-}
-
 static int tcpao_nl_fill_event(struct sk_buff *skb, const struct tcpao_ev *ev)
 {
 	struct nlattr *nest = nla_nest_start(skb, TCPAO_A_EVENT), *cn;
@@ -1171,7 +1162,7 @@ static int tcpao_nl_fill_event(struct sk_buff *skb, const struct tcpao_ev *ev)
 	return 0;
 }
 
-void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
+static void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	void *hdr;
@@ -1187,6 +1178,11 @@ void tcpao_nl_send_event(struct net *net, const struct tcpao_ev *ev)
 	genlmsg_multicast_netns(&tcpao_genl_family, net, skb, 0,
 				TCPAO_MCGRP_EVENTS_IDX, GFP_KERNEL);
 }
+
+static const struct tcpao_event_sink tcpao_nl_sink = {
+	.wanted = tcpao_nl_has_listeners,
+	.send = tcpao_nl_send_event,
+};
 
 /* ---- family ---- */
 
@@ -1294,35 +1290,23 @@ static struct genl_family tcpao_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(tcpao_mcgrps),
 };
 
-#ifndef NL_SET_ERR_MSG_FMT_MOD
-#define TCPAO_ERRBUF_N		16
-#define TCPAO_ERRBUF_LEN	160
-
-const char *tcpao_errbuf(const char *fmt, ...)
-{
-	static char bufs[TCPAO_ERRBUF_N][TCPAO_ERRBUF_LEN];
-	static atomic_t next = ATOMIC_INIT(0);
-	char *buf = bufs[(unsigned int)atomic_inc_return(&next) %
-			 TCPAO_ERRBUF_N];
-	va_list args;
-
-	va_start(args, fmt);
-	vscnprintf(buf, TCPAO_ERRBUF_LEN, fmt, args);
-	va_end(args);
-	return buf;
-}
-#endif
-
 int tcpao_genl_init(void)
 {
+	int err;
+
 #ifndef TCPAO_HAVE_GENL_MCAST_CAP
 	pr_warn("this kernel cannot restrict multicast groups: any local user can listen to tcpao's events\n");
 #endif
-	return genl_register_family(&tcpao_genl_family);
+	err = genl_register_family(&tcpao_genl_family);
+	if (err)
+		return err;
+	tcpao_events_set_sink(&tcpao_nl_sink);
+	return 0;
 }
 
 void tcpao_genl_exit(void)
 {
+	tcpao_events_set_sink(NULL);
 	genl_unregister_family(&tcpao_genl_family);
 }
 

@@ -6,6 +6,5 @@
 
 int tcpao_genl_init(void);
 void tcpao_genl_exit(void);
-u32 tcpao_conn_flags(const struct tcpao_conn *c);
 
 #endif /* _TCPAO_NETLINK_H */

@@ -20,7 +20,6 @@
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
-#include "tcpao.h"
 #include "peer.h"
 
 static const struct rhashtable_params tcpao_peer_params = {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Helpers both hooks use: parse a segment where it lies, compute its MAC,
- * derive a traffic key for a flow, find what protects a new connection,
- * and account for a dropped segment.
+ * find what protects a new connection, and account for a dropped segment.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -246,62 +245,6 @@ int tcpao_pkt_mac(const struct tcpao_algo *alg, const struct tcpao_prf_key *tk,
 
 	tcpao_pkt_addrs(skb, p, &seg.saddr, &seg.daddr);
 	return tcpao_mac(alg, tk, &seg, mac);
-}
-
-static int tcpao_derive(u8 family, const union tcpao_addr *laddr,
-			const union tcpao_addr *raddr, __be16 lport,
-			__be16 rport, const struct tcpao_mkt *mkt, bool send,
-			__be32 sisn, __be32 disn, struct tcpao_prf_key *out)
-{
-	if (family == AF_INET) {
-		struct tcpao_ctx4 ctx = {
-			.saddr = send ? laddr->a4 : raddr->a4,
-			.daddr = send ? raddr->a4 : laddr->a4,
-			.sport = send ? lport : rport,
-			.dport = send ? rport : lport,
-			.sisn = sisn,
-			.disn = disn,
-		};
-
-		return tcpao_kdf_prepare(mkt->alg, &mkt->kdf, &ctx,
-					 sizeof(ctx), out);
-	} else {
-		struct tcpao_ctx6 ctx = {
-			.saddr = send ? laddr->a6 : raddr->a6,
-			.daddr = send ? raddr->a6 : laddr->a6,
-			.sport = send ? lport : rport,
-			.dport = send ? rport : lport,
-			.sisn = sisn,
-			.disn = disn,
-		};
-
-		return tcpao_kdf_prepare(mkt->alg, &mkt->kdf, &ctx,
-					 sizeof(ctx), out);
-	}
-}
-
-/**
- * tcpao_flow_derive - a traffic key of RFC 5925 section 5.2
- * @send: the context runs from local to remote (Send_*), else Receive_*
- * @sisn: ISN of the context's source (network order)
- * @disn: ISN of its destination, 0 for the SYN keys
- */
-int tcpao_flow_derive(const struct tcpao_flow *f, const struct tcpao_mkt *mkt,
-		      bool send, __be32 sisn, __be32 disn,
-		      struct tcpao_prf_key *out)
-{
-	return tcpao_derive(f->family, &f->laddr, &f->raddr, f->lport,
-			    f->rport, mkt, send, sisn, disn, out);
-}
-
-int tcpao_conn_derive(const struct tcpao_conn *c, const struct tcpao_mkt *mkt,
-		      bool send, __be32 sisn, __be32 disn,
-		      struct tcpao_prf_key *out)
-{
-	const struct tcpao_conn_key *k = &c->key;
-
-	return tcpao_derive(k->family, &k->laddr, &k->raddr, k->lport,
-			    k->rport, mkt, send, sisn, disn, out);
 }
 
 /**

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Known-answer self-test, run by tcpao_crypto_init() before the module
+ * Known-answer self-test, run at module init (main.c) before the module
  * accepts any key: a crypto API implementation that disagrees with RFC
  * 9235 (or a regression of ours) must stop the load, not sign segments
  * that no peer can verify.

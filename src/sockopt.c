@@ -2,16 +2,9 @@
 /*
  * Socket options: a routing daemon binds its TCP sockets to keychains, per
  * peer, through netfilter's socket option registration (SOL_IP on AF_INET
- * sockets, SOL_IPV6 on AF_INET6 sockets).
- *
- * A binding holds a reference on its socket.  That is what keeps the
- * socket pointer, our lookup key, from ever naming a different socket:
- * the memory cannot be reused while we hold it.  A periodic collector drops
- * the bindings of sockets their owner closed (SOCK_DEAD), so a daemon that
- * crashes leaks nothing, and the namespace can go once they are gone.
- *
- * A socket binding takes precedence over peer policies for that socket's
- * connections.
+ * sockets, SOL_IPV6 on AF_INET6 sockets), reads a connection's state and
+ * restores one in TCP_REPAIR mode.  The bindings themselves, their lookups
+ * and their collection are binding.c's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,166 +17,10 @@
 #include <net/tcp.h>
 
 #include "datapath.h"
+#include "binding.h"
 #include "peer.h"
 #include "sne.h"
 #include "sockopt.h"
-#include "netlink.h"
-
-struct tcpao_bind_ent {
-	union tcpao_addr addr;
-	u32 ifindex;
-	u32 flags;
-	u8 family;
-	u8 plen;
-	struct tcpao_keychain *kc;
-};
-
-struct tcpao_bindset {
-	struct rcu_head rcu;
-	u32 flags;		/* socket-wide: TCPAO_F_AO_REQUIRED */
-	int n;
-	struct tcpao_bind_ent e[];
-};
-
-struct tcpao_sockbind {
-	struct rhash_head node;
-	struct list_head list;		/* tn->bind_list, under tn->lock */
-	struct rcu_head rcu;
-	struct sock *sk;		/* key; reference held */
-	struct tcpao_bindset __rcu *set;
-};
-
-static const struct rhashtable_params tcpao_bind_params = {
-	.key_len = sizeof(struct sock *),
-	.key_offset = offsetof(struct tcpao_sockbind, sk),
-	.head_offset = offsetof(struct tcpao_sockbind, node),
-	.automatic_shrinking = true,
-};
-
-static void tcpao_bindset_free(struct tcpao_bindset *set)
-{
-	int i;
-
-	for (i = 0; i < set->n; i++)
-		tcpao_keychain_put(set->e[i].kc);
-	kfree(set);
-}
-
-static void tcpao_bindset_free_rcu(struct rcu_head *head)
-{
-	tcpao_bindset_free(container_of(head, struct tcpao_bindset, rcu));
-}
-
-static struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
-					  struct tcpao_sockbind *sb)
-{
-	return rcu_dereference_protected(sb->set, lockdep_is_held(&tn->lock));
-}
-
-/* ---- datapath lookups (RCU) ---- */
-
-static bool tcpao_bind_match(const struct tcpao_bind_ent *e,
-			     const struct tcpao_flow *f)
-{
-	union tcpao_addr masked;
-
-	if (e->family != f->family || (e->ifindex && e->ifindex != f->l3index))
-		return false;
-	tcpao_addr_mask(f->family, &f->raddr, e->plen, &masked);
-	return !memcmp(&masked, &e->addr, sizeof(masked));
-}
-
-bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
-		       const struct tcpao_flow *f, struct tcpao_match *m,
-		       bool *required)
-{
-	const struct tcpao_bind_ent *best = NULL;
-	const struct tcpao_bindset *set;
-	struct tcpao_sockbind *sb;
-	int i;
-
-	*required = false;
-	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
-	if (!sb)
-		return false;
-	set = rcu_dereference(sb->set);
-	for (i = 0; i < set->n; i++) {
-		const struct tcpao_bind_ent *e = &set->e[i];
-
-		if (!tcpao_bind_match(e, f))
-			continue;
-		if (!best || e->plen > best->plen ||
-		    (e->plen == best->plen && e->ifindex && !best->ifindex))
-			best = e;
-	}
-	if (!best) {
-		*required = set->flags & TCPAO_F_AO_REQUIRED;
-		return false;
-	}
-	m->kc = best->kc;
-	m->peer = NULL;
-	m->flags = best->flags;
-	m->socket = true;
-	return true;
-}
-
-/* The listening socket a SYN is for (RCU; no reference taken). */
-struct sock *tcpao_listener_sk(struct tcpao_net *tn, const struct sk_buff *skb,
-			       const struct tcpao_flow *f)
-{
-	struct net *net = tn->net;
-	int dif = f->l3index, sdif = f->l3index;
-
-	if (f->family == AF_INET) {
-		if (skb) {
-			dif = inet_iif(skb);
-			sdif = inet_sdif(skb);
-		}
-		return __inet_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
-					      f->raddr.a4, f->rport,
-					      f->laddr.a4, ntohs(f->lport),
-					      dif, sdif);
-	}
-	if (skb) {
-		dif = inet6_iif(skb);
-		sdif = inet6_sdif(skb);
-	}
-	return inet6_lookup_listener(net, tcpao_hashinfo(net), NULL, 0,
-				     &f->raddr.a6, f->rport,
-				     &f->laddr.a6, ntohs(f->lport),
-				     dif, sdif);
-}
-
-/* The listening socket a SYN is for, and its bindings. */
-bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
-			   const struct tcpao_flow *f, struct tcpao_match *m,
-			   bool *required)
-{
-	struct sock *sk = tcpao_listener_sk(tn, skb, f);
-
-	if (!sk)
-		return false;
-	return tcpao_sock_lookup(tn, sk, f, m, required);
-}
-
-/* ---- configuration ---- */
-
-static void tcpao_sb_unlink(struct tcpao_net *tn, struct tcpao_sockbind *sb)
-{
-	struct tcpao_bindset *set = tcpao_sb_set(tn, sb);
-	int i;
-
-	lockdep_assert_held(&tn->lock);
-	rhashtable_remove_fast(&tn->bindings, &sb->node, tcpao_bind_params);
-	list_del(&sb->list);
-	for (i = 0; i < set->n; i++)
-		set->e[i].kc->n_bindings--;
-	tn->n_bindings -= set->n;
-	call_rcu(&set->rcu, tcpao_bindset_free_rcu);
-	sock_put(sb->sk);
-	kfree_rcu(sb, rcu);
-	tcpao_config_changed(tn);
-}
 
 static int tcpao_bind_parse(const struct tcpao_bind *b, struct tcpao_bind_ent *e)
 {
@@ -222,116 +59,6 @@ static int tcpao_bind_parse(const struct tcpao_bind *b, struct tcpao_bind_ent *e
 	e->ifindex = b->ifindex;
 	e->flags = b->flags & (TCPAO_F_ALLOW_WITHOUT_AO | TCPAO_F_ACCEPT_ICMPS);
 	return 0;
-}
-
-static bool tcpao_bind_same(const struct tcpao_bind_ent *a,
-			    const struct tcpao_bind_ent *b)
-{
-	return a->family == b->family && a->plen == b->plen &&
-	       a->ifindex == b->ifindex &&
-	       !memcmp(&a->addr, &b->addr, sizeof(a->addr));
-}
-
-/*
- * Publish @sk's binding set with @e added (replacing a binding for the same
- * prefix and VRF) or, with @remove, without it.
- */
-static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
-			     const struct tcpao_bind_ent *e, u32 sock_flags,
-			     bool remove)
-{
-	struct tcpao_sockbind *sb;
-	struct tcpao_bindset *old = NULL, *set;
-	int i, n = 0, found = -1, err;
-
-	lockdep_assert_held(&tn->lock);
-	sb = rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
-	if (sb) {
-		old = tcpao_sb_set(tn, sb);
-		for (i = 0; i < old->n; i++)
-			if (tcpao_bind_same(&old->e[i], e))
-				found = i;
-	}
-	if (remove && found < 0)
-		return -ENOENT;
-	if (!remove && found < 0 && tn->n_bindings >= tn->limits.bindings)
-		return -ENOSPC;
-	if (remove && old->n == 1) {
-		tcpao_sb_unlink(tn, sb);
-		return 0;
-	}
-
-	set = kzalloc(struct_size(set, e, (old ? old->n : 0) + 1),
-		      GFP_KERNEL_ACCOUNT);
-	if (!set)
-		return -ENOMEM;
-	set->flags = (old ? old->flags : 0) | sock_flags;
-	for (i = 0; old && i < old->n; i++) {
-		if (i == found)
-			continue;
-		set->e[n] = old->e[i];
-		refcount_inc(&set->e[n].kc->ref);
-		n++;
-	}
-	if (!remove) {
-		set->e[n] = *e;
-		refcount_inc(&e->kc->ref);
-		e->kc->n_bindings++;
-		n++;
-	}
-	set->n = n;
-
-	if (!sb) {
-		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
-		if (!sb) {
-			e->kc->n_bindings--;
-			tcpao_bindset_free(set);
-			return -ENOMEM;
-		}
-		sock_hold(sk);
-		sb->sk = sk;
-		RCU_INIT_POINTER(sb->set, set);
-		err = rhashtable_insert_fast(&tn->bindings, &sb->node,
-					     tcpao_bind_params);
-		if (err) {
-			e->kc->n_bindings--;
-			tcpao_bindset_free(set);
-			sock_put(sk);
-			kfree(sb);
-			return err;
-		}
-		list_add_tail(&sb->list, &tn->bind_list);
-	} else {
-		rcu_assign_pointer(sb->set, set);
-	}
-	if (old) {
-		if (found >= 0)
-			old->e[found].kc->n_bindings--;
-		call_rcu(&old->rcu, tcpao_bindset_free_rcu);
-	}
-	tn->n_bindings += n - (old ? old->n : 0);
-	tcpao_config_changed(tn);
-	tcpao_gc_kick(tn);
-	return tcpao_hooks_update(tn);
-}
-
-/* Drop the bindings of sockets their owner closed.  Returns how many are
- * left.
- */
-u32 tcpao_bindings_gc(struct tcpao_net *tn)
-{
-	struct tcpao_sockbind *sb, *tmp;
-	u32 left;
-
-	mutex_lock(&tn->lock);
-	list_for_each_entry_safe(sb, tmp, &tn->bind_list, list)
-		if (sock_flag(sb->sk, SOCK_DEAD))
-			tcpao_sb_unlink(tn, sb);
-	left = tn->n_bindings;
-	if (!left)
-		tcpao_hooks_update(tn);
-	mutex_unlock(&tn->lock);
-	return left;
 }
 
 /* Addresses, ports and VRF of a socket's connection. */
@@ -405,8 +132,8 @@ static int tcpao_so_bind(struct sock *sk, sockptr_t arg, unsigned int len,
 			goto out_unlock;
 		}
 	}
-	err = tcpao_bind_update(tn, sk, &e, b.flags & TCPAO_F_AO_REQUIRED,
-				remove);
+	err = tcpao_binding_update(tn, sk, &e, b.flags & TCPAO_F_AO_REQUIRED,
+				   remove);
 out_unlock:
 	mutex_unlock(&tn->lock);
 out:
@@ -506,7 +233,7 @@ static int tcpao_so_get_info(struct sock *sk, void __user *user, int *len)
 		return -EINVAL;
 	lock_sock(sk);
 	rcu_read_lock();
-	if (rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params))
+	if (tcpao_sock_bound(tn, sk))
 		info.flags |= TCPAO_INFO_F_BOUND;
 	c = sk->sk_state == TCP_LISTEN ? NULL : tcpao_sk_conn(tn, sk);
 	if (c) {
@@ -642,21 +369,4 @@ void tcpao_sockopt_exit(void)
 {
 	nf_unregister_sockopt(&tcpao_sockopts[1]);
 	nf_unregister_sockopt(&tcpao_sockopts[0]);
-}
-
-int tcpao_bindings_init(struct tcpao_net *tn)
-{
-	INIT_LIST_HEAD(&tn->bind_list);
-	return rhashtable_init(&tn->bindings, &tcpao_bind_params);
-}
-
-void tcpao_bindings_destroy(struct tcpao_net *tn)
-{
-	struct tcpao_sockbind *sb, *tmp;
-
-	mutex_lock(&tn->lock);
-	list_for_each_entry_safe(sb, tmp, &tn->bind_list, list)
-		tcpao_sb_unlink(tn, sb);
-	mutex_unlock(&tn->lock);
-	rhashtable_destroy(&tn->bindings);
 }

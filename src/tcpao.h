@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tcpao: per network namespace state and the objects it holds.
+ * tcpao: per network namespace state, and the locking rules of the objects
+ * it holds (each object has its header: keychain.h, peer.h, binding.h,
+ * conn.h).
  *
  * Locking, in one place:
  *  - tn->lock (mutex) serialises configuration: keychains, keys, peers,
@@ -27,6 +29,7 @@
 #include <linux/percpu.h>
 #include <linux/in6.h>
 #include <linux/ratelimit.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/tcpao.h>
@@ -130,152 +133,27 @@ static inline void tcpao_stat_inc(struct tcpao_net *tn, int idx)
 
 void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
 
-/* ---- keychains and keys (keychain.c) ---- */
+/* Every configuration change: dumps in progress notice (NLM_F_DUMP_INTR). */
+static inline void tcpao_config_changed(struct tcpao_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	WRITE_ONCE(tn->gen, tn->gen + 1);
+}
 
 /*
- * One immutable version of a key.  Changing a key publishes a new version,
- * and every connection on the keychain takes it from its next segment (see
- * conn.c).  The traffic keys a connection derived from a version depend on
- * its secret and algorithm only: versions that share those share @kdf_id,
- * and a connection keeps its traffic keys across them (a new start time,
- * new IDs or a new option flag derive nothing).  The secret is kept (so the
- * algorithm can change alone, as on Junos, and a sync can compare it) and,
- * like the prepared key, never leaves the kernel and is wiped when freed.
+ * The namespace's collector (conn.c) runs within a second: it drops
+ * connections that ended and socket bindings of closed sockets.
  */
-struct tcpao_mkt {
-	struct rcu_head rcu;
-	refcount_t ref;
-	const struct tcpao_algo *alg;
-	time64_t start;
-	u64 kdf_id;		/* new with each new secret or algorithm */
-	u8 id;
-	u8 send_id;
-	u8 recv_id;
-	u8 secret_len;
-	bool exclude_opts;
-	struct tcpao_prf_key kdf;
-	u8 secret[TCPAO_SECRET_MAX];
-};
+#define TCPAO_GC_INTERVAL	(HZ)
 
-/* The keys of a keychain at one moment, sorted by start time then id. */
-struct tcpao_keyset {
-	struct rcu_head rcu;
-	u8 n;
-	struct tcpao_mkt *mkt[];
-};
+static inline void tcpao_gc_kick(struct tcpao_net *tn)
+{
+	if (!delayed_work_pending(&tn->gc_work))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPAO_GC_INTERVAL);
+}
 
-struct tcpao_keychain {
-	struct list_head list;		/* tn->keychains, RCU */
-	struct rcu_head rcu;
-	refcount_t ref;			/* list, peers, bindings, conns */
-	struct tcpao_net *tn;
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
-	u32 tolerance;			/* READ_ONCE: datapath reads it */
-	u32 gen;			/* of @keys, see conn.c */
-	struct tcpao_keyset __rcu *keys;	/* NULL: no keys (revoked) */
-	u32 n_peers;			/* tn->lock */
-	u32 n_bindings;			/* tn->lock */
-	atomic_t n_conns;
-	atomic_t key_users[TCPAO_KEYS_MAX];	/* connections holding key id */
-	struct delayed_work activate_work;	/* KEY_ACTIVE events */
-	int last_active;			/* id last reported active */
-	bool dead;
-};
-
-struct tcpao_keychain *tcpao_keychain_find(struct tcpao_net *tn,
-					   const char *name);
-struct tcpao_keychain *tcpao_keychain_find_rcu(struct tcpao_net *tn,
-					       const char *name);
-void tcpao_keychain_put(struct tcpao_keychain *kc);
-void tcpao_mkt_put(struct tcpao_mkt *mkt);
-
-/* Key selection (keysel.c): pure functions over sorted key versions. */
-#include "keysel.h"
-
-/* Configuration (netlink), all under tn->lock. */
-struct tcpao_key_cfg {
-	u8 id;
-	bool has_secret, has_start, has_send, has_recv, has_alg, has_opts;
-	u8 secret_len;
-	u8 send_id;
-	u8 recv_id;
-	u8 alg;
-	bool tcp_options;
-	time64_t start;
-	u8 secret[TCPAO_SECRET_MAX];
-};
-
-struct netlink_ext_ack;
-int tcpao_name_check(const char *name, struct netlink_ext_ack *extack);
-int tcpao_keychain_new(struct tcpao_net *tn, const char *name,
-		       const u32 *tolerance, struct netlink_ext_ack *extack);
-int tcpao_keychain_set(struct tcpao_net *tn, const char *name, u32 tolerance,
-		       struct netlink_ext_ack *extack);
-int tcpao_keychain_del(struct tcpao_net *tn, const char *name,
-		       struct netlink_ext_ack *extack);
-int tcpao_key_new(struct tcpao_net *tn, const char *name,
-		  const struct tcpao_key_cfg *cfg,
-		  struct netlink_ext_ack *extack);
-int tcpao_key_set(struct tcpao_net *tn, const char *name,
-		  const struct tcpao_key_cfg *cfg,
-		  struct netlink_ext_ack *extack);
-int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
-		  struct netlink_ext_ack *extack);
-void tcpao_keychains_flush(struct tcpao_net *tn);
-
-/* What a sync changed (key IDs as bits), for its events. */
-struct tcpao_sync_result {
-	bool created;
-	bool tolerance;
-	u64 added;
-	u64 changed;
-	u64 removed;
-};
-
-int tcpao_keychain_sync(struct tcpao_net *tn, const char *name,
-			u32 tolerance, struct tcpao_key_cfg *cfg, int n,
-			struct tcpao_sync_result *res,
-			struct netlink_ext_ack *extack);
-
-/* ---- peer policies (peer.c) ---- */
-
-struct tcpao_peer_key {
-	union tcpao_addr addr;		/* masked to plen */
-	u32 ifindex;
-	u16 port;
-	u8 family;
-	u8 plen;
-};
-
-struct tcpao_peer {
-	struct rhash_head node;
-	struct list_head list;		/* tn->peer_list, RCU */
-	struct rcu_head rcu;
-	refcount_t ref;			/* table (see peer.c) + connections */
-	struct tcpao_peer_key key;
-	u32 flags;
-	struct tcpao_keychain *kc;
-	atomic_t n_conns;
-	/* stats peer: segments of its connections verified and signed, the
-	 * drops by cause (of its connections, and of no connection when it
-	 * matches their addresses) and the connections it made.  Atomics,
-	 * not per-CPU counters: up to 65536 policies times every CPU would
-	 * cost more memory than a policy's few sessions cost in contention.
-	 */
-	atomic64_t pkts_good;
-	atomic64_t pkts_signed;
-	atomic64_t conns_created;
-	atomic64_t drops[__TCPAO_DROP_MAX];
-};
-
-/* What decides the protection of a new connection: a policy or a binding. */
-struct tcpao_match {
-	struct tcpao_keychain *kc;	/* no reference taken */
-	struct tcpao_peer *peer;	/* or NULL for a socket binding */
-	u32 flags;			/* TCPAO_F_* */
-	bool socket;
-};
-
+/* The addresses, ports and VRF of a segment's connection, as seen from here. */
 struct tcpao_flow {
 	u8 family;
 	int l3index;
@@ -285,28 +163,11 @@ struct tcpao_flow {
 	__be16 rport;
 };
 
-bool tcpao_peer_lookup(struct tcpao_net *tn, const struct tcpao_flow *f,
-		       struct tcpao_match *m);
-void tcpao_peer_put(struct tcpao_peer *p);
+/* ---- hooks (hooks.c) ---- */
 
-/* ---- socket bindings (sockopt.c) ---- */
-
-bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
-		       const struct tcpao_flow *f, struct tcpao_match *m,
-		       bool *required);
-struct sock *tcpao_listener_sk(struct tcpao_net *tn, const struct sk_buff *skb,
-			       const struct tcpao_flow *f);
-bool tcpao_listener_lookup(struct tcpao_net *tn, const struct sk_buff *skb,
-			   const struct tcpao_flow *f, struct tcpao_match *m,
-			   bool *required);
-
-/* ---- netns lifetime and hooks ---- */
-
+void tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out);
 int tcpao_hooks_update(struct tcpao_net *tn);
 void tcpao_hooks_off(struct tcpao_net *tn);
-void tcpao_config_changed(struct tcpao_net *tn);
-int tcpao_netns_init(void);
-void tcpao_netns_exit(void);
 
 /*
  * RCU callbacks free objects that release others with call_rcu() in turn

@@ -8,7 +8,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
-#include "tcpao.h"
+#include "keychain.h"
 #include "option.h"
 #include "sne.h"
 

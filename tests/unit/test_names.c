@@ -2,7 +2,7 @@
 /*
  * One word for one cause, in the kernel log and in aoctl: an operator greps
  * "key-not-found" in dmesg and in "aoctl stats" or "aoctl monitor" and finds
- * both.  The kernel's names (src/events.c, tcpao_cause_names) and aoctl's
+ * both.  The kernel's names (src/drop.c, tcpao_cause_names) and aoctl's
  * (parse.c, drop_cause_name) are two tables of one uAPI enum; this reads
  * the kernel's from its source and compares them, cause by cause, and
  * likewise the diagnoses the kernel log line carries (tcpao_diag_why) with
@@ -93,7 +93,7 @@ int main(void)
 	char *src, *k;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/src/events.c", top ? top : "../..");
+	snprintf(path, sizeof(path), "%s/src/drop.c", top ? top : "../..");
 	src = slurp(path);
 	if (!ok(src, "read %s", path))
 		return tap_done();

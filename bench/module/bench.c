@@ -33,8 +33,10 @@
  * the time per segment, in nanoseconds.  The entries are removed at the
  * end; the namespace's counters keep what the bench counted.
  *
- * Nothing here runs unless the file is read; "make TCPAO_BENCH=0" leaves it
- * out of the module.
+ * A module of its own, tcpao_bench.ko, built only by "make bench" (Kbuild's
+ * TCPAO_BENCH=1, which also has tcpao.ko export the functions it times, in
+ * the TCPAO_INTERNAL namespace as for the KUnit module); never by DKMS or
+ * the packages.  Nothing here runs unless the file is read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,8 +57,8 @@
 #include <net/tcp.h>
 #include <trace/events/kmem.h>
 
-#include "bench.h"
 #include "datapath.h"
+#include "keychain.h"
 
 #define TCPAO_BENCH_BATCH	16
 #define TCPAO_BENCH_HEADROOM	128
@@ -720,14 +722,23 @@ static const struct file_operations tcpao_bench_fops = {
 	.release = single_release,
 };
 
-void tcpao_bench_init(void)
+static int __init tcpao_bench_init(void)
 {
 	tcpao_bench_dir = debugfs_create_dir("tcpao", NULL);
 	debugfs_create_file("bench", 0600, tcpao_bench_dir, NULL,
 			    &tcpao_bench_fops);
+	return 0;
 }
 
-void tcpao_bench_exit(void)
+static void __exit tcpao_bench_exit(void)
 {
 	debugfs_remove_recursive(tcpao_bench_dir);
 }
+
+module_init(tcpao_bench_init);
+module_exit(tcpao_bench_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("The per-segment cost of tcpao (TCP-AO), measured in the kernel");
+MODULE_AUTHOR("The tcpao developers");
+MODULE_IMPORT_NS(TCPAO_INTERNAL);

@@ -28,6 +28,7 @@
 #include "conn.h"
 #include "sne.h"
 #include "sockopt.h"
+#include "linuxapi.h"
 
 /* How long entries outlive what ended them, and when idle ones are checked
  * against the socket table.
@@ -258,6 +259,7 @@ static void tcpao_conn_free_rcu(struct rcu_head *head)
 	if (ck)
 		tcpao_ckeys_free(ck);
 	tcpao_peer_put(c->peer);
+	tcpao_lx_put(c->lx);
 	tcpao_keychain_put(c->kc);
 	kfree(c);
 }
@@ -322,6 +324,10 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	c->recv_keyid = -1;
 	c->last_used = jiffies;
 	c->unverified = unverified;
+	/* A socket with Linux TCP-AO state: keys of its own if accepted. */
+	if (m->lx && !unverified &&
+	    tcpao_lx_conn_init(c, m, state == TCPAO_CONN_SYN_RECV))
+		goto err_free;
 
 	if (!unverified) {
 		ck = tcpao_ckeys_build(c, NULL, false);
@@ -362,6 +368,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 
 err_free:
 	tcpao_peer_put(c->peer);
+	tcpao_lx_put(c->lx);
 	tcpao_keychain_put(c->kc);
 	kfree(c);
 	return ERR_PTR(-ENOMEM);

@@ -12,6 +12,10 @@
  *
  * A socket binding takes precedence over peer policies for that socket's
  * connections.
+ *
+ * Linux's own TCP-AO socket options (TCPAO_SO_AO_*) are linuxapi.c's; a
+ * socket that uses them keeps its keys as bindings here too, one per peer
+ * group, and is never bound with TCPAO_SO_BIND as well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,30 +32,7 @@
 #include "sne.h"
 #include "sockopt.h"
 #include "netlink.h"
-
-struct tcpao_bind_ent {
-	union tcpao_addr addr;
-	u32 ifindex;
-	u32 flags;
-	u8 family;
-	u8 plen;
-	struct tcpao_keychain *kc;
-};
-
-struct tcpao_bindset {
-	struct rcu_head rcu;
-	u32 flags;		/* socket-wide: TCPAO_F_AO_REQUIRED */
-	int n;
-	struct tcpao_bind_ent e[];
-};
-
-struct tcpao_sockbind {
-	struct rhash_head node;
-	struct list_head list;		/* tn->bind_list, under tn->lock */
-	struct rcu_head rcu;
-	struct sock *sk;		/* key; reference held */
-	struct tcpao_bindset __rcu *set;
-};
+#include "linuxapi.h"
 
 static const struct rhashtable_params tcpao_bind_params = {
 	.key_len = sizeof(struct sock *),
@@ -60,7 +41,7 @@ static const struct rhashtable_params tcpao_bind_params = {
 	.automatic_shrinking = true,
 };
 
-static void tcpao_bindset_free(struct tcpao_bindset *set)
+void tcpao_bindset_free(struct tcpao_bindset *set)
 {
 	int i;
 
@@ -74,8 +55,8 @@ static void tcpao_bindset_free_rcu(struct rcu_head *head)
 	tcpao_bindset_free(container_of(head, struct tcpao_bindset, rcu));
 }
 
-static struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
-					  struct tcpao_sockbind *sb)
+struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
+				   struct tcpao_sockbind *sb)
 {
 	return rcu_dereference_protected(sb->set, lockdep_is_held(&tn->lock));
 }
@@ -87,7 +68,8 @@ static bool tcpao_bind_match(const struct tcpao_bind_ent *e,
 {
 	union tcpao_addr masked;
 
-	if (e->family != f->family || (e->ifindex && e->ifindex != f->l3index))
+	if (e->family != f->family ||
+	    ((e->ifindex || e->l3) && e->ifindex != f->l3index))
 		return false;
 	tcpao_addr_mask(f->family, &f->raddr, e->plen, &masked);
 	return !memcmp(&masked, &e->addr, sizeof(masked));
@@ -103,9 +85,11 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 	int i;
 
 	*required = false;
+	m->lx = NULL;
 	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
 	if (!sb)
 		return false;
+	m->lx = sb->lx;
 	set = rcu_dereference(sb->set);
 	for (i = 0; i < set->n; i++) {
 		const struct tcpao_bind_ent *e = &set->e[i];
@@ -117,7 +101,8 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 			best = e;
 	}
 	if (!best) {
-		*required = set->flags & TCPAO_F_AO_REQUIRED;
+		*required = (set->flags & TCPAO_F_AO_REQUIRED) ||
+			    tcpao_lx_required(sb->lx);
 		return false;
 	}
 	m->kc = best->kc;
@@ -178,8 +163,10 @@ static void tcpao_sb_unlink(struct tcpao_net *tn, struct tcpao_sockbind *sb)
 	list_del(&sb->list);
 	for (i = 0; i < set->n; i++)
 		set->e[i].kc->n_bindings--;
-	tn->n_bindings -= set->n;
+	/* A socket with Linux TCP-AO state counts as a binding itself. */
+	tn->n_bindings -= set->n + !!sb->lx;
 	call_rcu(&set->rcu, tcpao_bindset_free_rcu);
+	tcpao_lx_put(sb->lx);
 	sock_put(sb->sk);
 	kfree_rcu(sb, rcu);
 	tcpao_config_changed(tn);
@@ -246,6 +233,8 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 
 	lockdep_assert_held(&tn->lock);
 	sb = rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
+	if (sb && sb->lx)
+		return -EBUSY;	/* it uses Linux's TCP-AO API */
 	if (sb) {
 		old = tcpao_sb_set(tn, sb);
 		for (i = 0; i < old->n; i++)
@@ -315,6 +304,72 @@ static int tcpao_bind_update(struct tcpao_net *tn, struct sock *sk,
 	return tcpao_hooks_update(tn);
 }
 
+struct tcpao_sockbind *tcpao_sb_find(struct tcpao_net *tn, struct sock *sk)
+{
+	lockdep_assert_held(&tn->lock);
+	return rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
+}
+
+/*
+ * Publish @set (which holds a reference on each entry's keychain) as
+ * @sk's bindings, for linuxapi.c: the socket's state is @lx, on which a
+ * new binding takes a reference.  An empty set is kept (a socket may set
+ * its TCP-AO options before it has keys).  On error @set is freed.
+ */
+int tcpao_sb_replace(struct tcpao_net *tn, struct sock *sk,
+		     struct tcpao_bindset *set, struct tcpao_lx *lx)
+{
+	struct tcpao_sockbind *sb = tcpao_sb_find(tn, sk);
+	struct tcpao_bindset *old = NULL;
+	int i, err, delta = set->n;
+
+	if (sb) {
+		old = tcpao_sb_set(tn, sb);
+		delta -= old->n;
+	} else {
+		delta++;	/* the socket itself, see tcpao_sb_unlink() */
+	}
+	if (delta > 0 && tn->n_bindings + delta > tn->limits.bindings) {
+		tcpao_bindset_free(set);
+		return -ENOSPC;
+	}
+	if (!sb) {
+		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
+		if (!sb) {
+			tcpao_bindset_free(set);
+			return -ENOMEM;
+		}
+		sock_hold(sk);
+		sb->sk = sk;
+		tcpao_lx_hold(lx);
+		sb->lx = lx;
+		RCU_INIT_POINTER(sb->set, set);
+		err = rhashtable_insert_fast(&tn->bindings, &sb->node,
+					     tcpao_bind_params);
+		if (err) {
+			tcpao_lx_put(lx);
+			sock_put(sk);
+			kfree(sb);
+			tcpao_bindset_free(set);
+			return err;
+		}
+		list_add_tail(&sb->list, &tn->bind_list);
+	} else {
+		rcu_assign_pointer(sb->set, set);
+	}
+	for (i = 0; i < set->n; i++)
+		set->e[i].kc->n_bindings++;
+	if (old) {
+		for (i = 0; i < old->n; i++)
+			old->e[i].kc->n_bindings--;
+		call_rcu(&old->rcu, tcpao_bindset_free_rcu);
+	}
+	tn->n_bindings += delta;
+	tcpao_config_changed(tn);
+	tcpao_gc_kick(tn);
+	return tcpao_hooks_update(tn);
+}
+
 /* Drop the bindings of sockets their owner closed.  Returns how many are
  * left.
  */
@@ -335,7 +390,7 @@ u32 tcpao_bindings_gc(struct tcpao_net *tn)
 }
 
 /* Addresses, ports and VRF of a socket's connection. */
-static void tcpao_sk_flow(struct sock *sk, struct tcpao_flow *f)
+void tcpao_sk_flow(struct sock *sk, struct tcpao_flow *f)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
@@ -357,7 +412,7 @@ static void tcpao_sk_flow(struct sock *sk, struct tcpao_flow *f)
 							    sk->sk_bound_dev_if);
 }
 
-static struct tcpao_conn *tcpao_sk_conn(struct tcpao_net *tn, struct sock *sk)
+struct tcpao_conn *tcpao_sk_conn(struct tcpao_net *tn, struct sock *sk)
 {
 	struct tcpao_conn_key key;
 	struct tcpao_flow f;
@@ -414,22 +469,20 @@ out:
 	return err;
 }
 
-/* Restore a connection of a socket in TCP_REPAIR mode (CRIU and alike). */
-static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
+/*
+ * Restore a connection of a socket in TCP_REPAIR mode (CRIU and alike):
+ * TCPAO_SO_REPAIR, and linuxapi.c's TCP_AO_REPAIR.
+ */
+int tcpao_sock_repair(struct sock *sk, const struct tcpao_repair *rp)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcpao_repair r = *rp;
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcpao_repair r;
 	struct tcpao_match m;
 	struct tcpao_conn *c;
 	struct tcpao_flow f;
 	bool required;
 	int err = 0;
-
-	if (len != sizeof(r))
-		return -EINVAL;
-	if (copy_from_sockptr(&r, arg, sizeof(r)))
-		return -EFAULT;
 
 	lock_sock(sk);
 	if (!tp->repair) {
@@ -444,7 +497,7 @@ static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
 	mutex_lock(&tn->lock);
 	rcu_read_lock();
 	if (!tcpao_sock_lookup(tn, sk, &f, &m, &required) &&
-	    (required || !tcpao_peer_lookup(tn, &f, &m))) {
+	    (required || m.lx || !tcpao_peer_lookup(tn, &f, &m))) {
 		err = -ENOENT;
 		goto out_unlock;
 	}
@@ -475,11 +528,25 @@ out:
 	return err;
 }
 
+static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
+{
+	struct tcpao_repair r;
+
+	if (len != sizeof(r))
+		return -EINVAL;
+	if (copy_from_sockptr(&r, arg, sizeof(r)))
+		return -EFAULT;
+	return tcpao_sock_repair(sk, &r);
+}
+
 static int tcpao_so_set(struct sock *sk, int optval, sockptr_t arg,
 			unsigned int len)
 {
 	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
 		return -ENOPROTOOPT;
+	/* Linux's TCP-AO API: a socket's own keys, as on Linux. */
+	if (optval >= TCPAO_SO_AO_ADD_KEY)
+		return tcpao_lx_setsockopt(sk, optval, arg, len);
 	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
 
@@ -575,6 +642,8 @@ static int tcpao_so_get(struct sock *sk, int optval, void __user *user,
 	case TCPAO_SO_REPAIR:
 		return tcpao_so_get_repair(sk, user, len);
 	default:
+		if (optval >= TCPAO_SO_AO_ADD_KEY)
+			return tcpao_lx_getsockopt(sk, optval, user, len);
 		return -ENOPROTOOPT;
 	}
 }

@@ -142,6 +142,23 @@ void tcpao_stats_read(struct tcpao_net *tn, struct tcpao_stats *sum);
  * algorithm can change alone, as on Junos, and a sync can compare it) and,
  * like the prepared key, never leaves the kernel and is wiped when freed.
  */
+/*
+ * What Linux's TCP-AO socket API said of a key (linuxapi.c): the peer it is
+ * for, as Linux keeps it and reports it back, and Linux's per-key counters.
+ * Unused for keychain keys.
+ */
+struct tcpao_mkt_lx {
+	union tcpao_addr addr;
+	u64 serial;		/* order of addition, per namespace */
+	atomic64_t pkt_good;
+	atomic64_t pkt_bad;
+	int l3index;
+	u8 family;
+	u8 prefix;
+	u8 keyflags;		/* TCP_AO_KEYF_* */
+	u8 keylen;		/* as Linux reports it */
+};
+
 struct tcpao_mkt {
 	struct rcu_head rcu;
 	refcount_t ref;
@@ -155,6 +172,7 @@ struct tcpao_mkt {
 	bool exclude_opts;
 	struct tcpao_prf_key kdf;
 	u8 secret[TCPAO_SECRET_MAX];
+	struct tcpao_mkt_lx lx;
 };
 
 /* The keys of a keychain at one moment, sorted by start time then id. */
@@ -221,6 +239,7 @@ int tcpao_key_set(struct tcpao_net *tn, const char *name,
 		  struct netlink_ext_ack *extack);
 int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
 		  struct netlink_ext_ack *extack);
+struct tcpao_mkt *tcpao_mkt_new(const struct tcpao_key_cfg *cfg);
 void tcpao_keychains_flush(struct tcpao_net *tn);
 
 /* What a sync changed (key IDs as bits), for its events. */
@@ -268,10 +287,18 @@ struct tcpao_peer {
 	atomic64_t drops[__TCPAO_DROP_MAX];
 };
 
-/* What decides the protection of a new connection: a policy or a binding. */
+struct tcpao_lx;
+
+/*
+ * What decides the protection of a new connection: a policy or a binding.
+ * @lx is set for a socket that uses Linux's TCP-AO API (linuxapi.c), also
+ * when none of its keys matched: such a socket is never matched by a
+ * policy.
+ */
 struct tcpao_match {
 	struct tcpao_keychain *kc;	/* no reference taken */
 	struct tcpao_peer *peer;	/* or NULL for a socket binding */
+	struct tcpao_lx *lx;		/* no reference taken */
 	u32 flags;			/* TCPAO_F_* */
 	bool socket;
 };

@@ -4,7 +4,7 @@
  * TCP_AO_INFO, TCP_AO_GET_KEYS, TCP_AO_REPAIR), with Linux's structures, on
  * kernels built without it.  The calls arrive at tcpao's socket option
  * level (TCPAO_SO_AO_*, see the UAPI header), where
- * tools/compat/libtcpao-compat.so forwards a daemon's IPPROTO_TCP calls, so
+ * tools/libtcpao-compat/libtcpao-compat.so forwards a daemon's IPPROTO_TCP calls, so
  * that daemons written for Linux's TCP-AO (BIRD 2.17) work unchanged.
  *
  * This is tcpao's machinery seen through Linux's API, not a second

@@ -769,7 +769,7 @@ struct tcpao_repair {
  *	setsockopt(fd, level, TCPAO_SO_AO(TCP_AO_ADD_KEY), &add, sizeof(add))
  *
  * with level IPPROTO_IP on AF_INET sockets and IPPROTO_IPV6 on AF_INET6
- * sockets: what libtcpao-compat.so (tools/compat) does for daemons that
+ * sockets: what libtcpao-compat.so (tools/libtcpao-compat) does for daemons that
  * cannot be changed.  Documentation/linuxapi.rst says, per call, what is
  * reproduced and what differs.  The structures are written from Linux's
  * documentation (Documentation/networking/tcp_ao.rst) and its UAPI; their

@@ -693,20 +693,16 @@ static bool tcpao_lx_is_current(const struct tcpao_lx_sock *s,
 
 /* ---- argument checks ---- */
 
-/* copy_struct_from_sockptr() (6.7): a longer argument ends in zeros. */
+/*
+ * An argument as Linux 6.7-6.12 take it (copy_struct_from_sockptr() from
+ * user memory): a shorter one is the caller's to refuse, a longer one is
+ * cut to the structure, whatever its extra bytes hold.
+ */
 static int tcpao_lx_copy_in(void *dst, size_t ksize, sockptr_t src,
 			    size_t usize)
 {
-	size_t off, n, size = min(ksize, usize);
-	u8 buf[32];
+	size_t size = min(ksize, usize);
 
-	for (off = ksize; off < usize; off += n) {
-		n = min(sizeof(buf), usize - off);
-		if (copy_from_sockptr_offset(buf, src, off, n))
-			return -EFAULT;
-		if (memchr_inv(buf, 0, n))
-			return -E2BIG;
-	}
 	if (copy_from_sockptr(dst, src, size))
 		return -EFAULT;
 	memset(dst + size, 0, ksize - size);

@@ -25,7 +25,7 @@
 #         tcpao peer policy: the two APIs interoperate on the wire
 #    Both peers confirm each other's SHA-256; TCP_AO_INFO shows good > 0,
 #    bad = 0.
-# vm-needs: nothing
+# vm-timeout: 900
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-ao.sh"
 

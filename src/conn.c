@@ -28,7 +28,7 @@
 #include "conn.h"
 #include "sne.h"
 #include "sockopt.h"
-#include "linuxapi.h"
+#include "lxstate.h"
 
 /* How long entries outlive what ended them, and when idle ones are checked
  * against the socket table.
@@ -326,7 +326,8 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	c->unverified = unverified;
 	/* A socket with Linux TCP-AO state: keys of its own if accepted. */
 	if (m->lx && !unverified &&
-	    tcpao_lx_conn_init(c, m, state == TCPAO_CONN_SYN_RECV))
+	    tcpao_lx_conn_init(m->lx, state == TCPAO_CONN_SYN_RECV, &c->kc,
+			       &c->lx))
 		goto err_free;
 
 	if (!unverified) {

@@ -38,7 +38,7 @@
 #include "diag.h"
 #include "events.h"
 #include "sne.h"
-#include "linuxapi.h"
+#include "lxstate.h"
 
 static const struct tcpao_opt *tcpao_in_ao(const struct sk_buff *skb,
 					   const struct tcpao_pkt *p)
@@ -343,7 +343,7 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 	if (IS_ERR(c))
 		return NF_DROP;
 	if (c->lx)
-		tcpao_lx_syn(c, tcpao_in_ao(skb, p)->keyid,
+		tcpao_lx_syn(c->lx, c->kc, tcpao_in_ao(skb, p)->keyid,
 			     tcpao_in_ao(skb, p)->rnext);
 	spin_lock_bh(&c->lock);
 	if (c->state == TCPAO_CONN_SYN_RECV) {
@@ -483,7 +483,7 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 		return NF_DROP;
 	}
 	if (unlikely(c->lx))
-		tcpao_lx_verified(tn, c, ck, j, ao->rnext);
+		tcpao_lx_verified(tn, c->lx, ck->mkt, ck->n, j, ao->rnext);
 	tcpao_in_accepted(tn, c, skb, p, state);
 	return NF_ACCEPT;
 }
@@ -649,7 +649,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	state = READ_ONCE(c->state);
 	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
 		return true;
-	if (c->lx && tcpao_lx_icmp_accepted(tn, c))
+	if (c->lx && tcpao_lx_icmp_accepted(tn, c->lx))
 		return true;
 	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
 	*verdict = NF_DROP;

@@ -33,7 +33,7 @@
 #include "datapath.h"
 #include "events.h"
 #include "sne.h"
-#include "linuxapi.h"
+#include "lxstate.h"
 
 /*
  * What the IP layer puts in a socket's extension header length: its IPv4
@@ -333,7 +333,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 		return NF_DROP;
 	}
 	if (unlikely(c->lx))	/* Linux's Current_key and RNext_key */
-		i = tcpao_lx_send_key(c, ck, &rnext);
+		i = tcpao_lx_send_key(c->lx, ck->mkt, ck->n, &rnext);
 	else
 		i = tcpao_select_tx(ck->mkt, ck->n, now,
 				    READ_ONCE(c->kc->tolerance),

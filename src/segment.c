@@ -13,7 +13,7 @@
 
 #include "datapath.h"
 #include "events.h"
-#include "linuxapi.h"
+#include "lxstate.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* KUnit: pulls of this skb beyond its linear part fail (tcpao_may_pull()). */

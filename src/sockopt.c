@@ -32,6 +32,7 @@
 #include "sne.h"
 #include "sockopt.h"
 #include "netlink.h"
+#include "lxstate.h"
 #include "linuxapi.h"
 
 static const struct rhashtable_params tcpao_bind_params = {

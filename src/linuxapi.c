@@ -3,9 +3,10 @@
  * Linux's own TCP-AO socket API (Linux 6.7: TCP_AO_ADD_KEY, TCP_AO_DEL_KEY,
  * TCP_AO_INFO, TCP_AO_GET_KEYS, TCP_AO_REPAIR), with Linux's structures, on
  * kernels built without it.  The calls arrive at tcpao's socket option
- * level (TCPAO_SO_AO_*, see the UAPI header), where
- * tools/libtcpao-compat/libtcpao-compat.so forwards a daemon's IPPROTO_TCP calls, so
- * that daemons written for Linux's TCP-AO (BIRD 2.17) work unchanged.
+ * level (TCPAO_SO_AO_*, see the UAPI header; registered here, apart from
+ * sockopt.c's), where tools/libtcpao-compat/libtcpao-compat.so forwards a
+ * daemon's IPPROTO_TCP calls, so that daemons written for Linux's TCP-AO
+ * (BIRD 2.17) work unchanged.
  *
  * This is tcpao's machinery seen through Linux's API, not a second
  * datapath:
@@ -43,6 +44,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/capability.h>
+#include <linux/netfilter.h>
 #include <linux/inetdevice.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -54,6 +56,7 @@
 #include "peer.h"
 #include "sne.h"
 #include "sockopt.h"
+#include "lxstate.h"
 #include "linuxapi.h"
 
 /* The peer a key is for, parsed. */
@@ -1139,12 +1142,15 @@ static int tcpao_lx_repair_set(struct sock *sk, sockptr_t arg,
 
 /* ---- entry points ---- */
 
-int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
-			unsigned int len)
+static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
+			       unsigned int len)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
 	struct tcpao_lx_sock s = { .sk = sk, .tn = tn };
 	int err;
+
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
+		return -ENOPROTOOPT;
 
 	BUILD_BUG_ON(sizeof(struct tcp_ao_add) != 288);
 	BUILD_BUG_ON(sizeof(struct tcp_ao_del) != 144);
@@ -1195,14 +1201,17 @@ out:
 	return err;
 }
 
-int tcpao_lx_getsockopt(struct sock *sk, int optname, void __user *user,
-			int *len)
+static int tcpao_lx_getsockopt(struct sock *sk, int optname,
+			       void __user *user, int *len)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
 	struct tcpao_lx_sock s = { .sk = sk, .tn = tn };
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct tcp_ao_getsockopt) != 304);
+
+	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
+		return -ENOPROTOOPT;
 
 	if (optname == TCPAO_SO_AO_REPAIR) {
 		if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN) ||
@@ -1224,4 +1233,50 @@ int tcpao_lx_getsockopt(struct sock *sk, int optname, void __user *user,
 	mutex_unlock(&tn->lock);
 	release_sock(sk);
 	return err;
+}
+
+/*
+ * TCPAO_SO_AO_ADD_KEY .. TCPAO_SO_AO_REPAIR at tcpao's level, registered
+ * apart from sockopt.c's options: those below need nothing of these.
+ */
+static struct nf_sockopt_ops tcpao_lx_sockopts[] = {
+	{
+		.pf = PF_INET,
+		.set_optmin = TCPAO_SO_AO_ADD_KEY,
+		.set_optmax = TCPAO_SO_AO_REPAIR + 1,
+		.set = tcpao_lx_setsockopt,
+		.get_optmin = TCPAO_SO_AO_ADD_KEY,
+		.get_optmax = TCPAO_SO_AO_REPAIR + 1,
+		.get = tcpao_lx_getsockopt,
+		.owner = THIS_MODULE,
+	},
+	{
+		.pf = PF_INET6,
+		.set_optmin = TCPAO_SO_AO_ADD_KEY,
+		.set_optmax = TCPAO_SO_AO_REPAIR + 1,
+		.set = tcpao_lx_setsockopt,
+		.get_optmin = TCPAO_SO_AO_ADD_KEY,
+		.get_optmax = TCPAO_SO_AO_REPAIR + 1,
+		.get = tcpao_lx_getsockopt,
+		.owner = THIS_MODULE,
+	},
+};
+
+int tcpao_linuxapi_init(void)
+{
+	int err;
+
+	err = nf_register_sockopt(&tcpao_lx_sockopts[0]);
+	if (err)
+		return err;
+	err = nf_register_sockopt(&tcpao_lx_sockopts[1]);
+	if (err)
+		nf_unregister_sockopt(&tcpao_lx_sockopts[0]);
+	return err;
+}
+
+void tcpao_linuxapi_exit(void)
+{
+	nf_unregister_sockopt(&tcpao_lx_sockopts[1]);
+	nf_unregister_sockopt(&tcpao_lx_sockopts[0]);
 }

@@ -6,13 +6,7 @@
 #ifndef _TCPAO_LINUXAPI_H
 #define _TCPAO_LINUXAPI_H
 
-#include <linux/sockptr.h>
-
-#include "lxstate.h"
-
-int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
-			unsigned int len);
-int tcpao_lx_getsockopt(struct sock *sk, int optname, void __user *user,
-			int *len);
+int tcpao_linuxapi_init(void);
+void tcpao_linuxapi_exit(void);
 
 #endif /* _TCPAO_LINUXAPI_H */

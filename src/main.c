@@ -13,6 +13,7 @@
 #include "tcpao.h"
 #include "netlink.h"
 #include "sockopt.h"
+#include "linuxapi.h"
 
 static int __init tcpao_mod_init(void)
 {
@@ -37,11 +38,16 @@ static int __init tcpao_mod_init(void)
 	err = tcpao_sockopt_init();
 	if (err)
 		goto err_genl;
+	err = tcpao_linuxapi_init();
+	if (err)
+		goto err_sockopt;
 
 	tcpao_bench_init();
 	pr_info("TCP-AO (RFC 5925) version %s loaded\n", TCPAO_VERSION);
 	return 0;
 
+err_sockopt:
+	tcpao_sockopt_exit();
 err_genl:
 	tcpao_genl_exit();
 err_netns:
@@ -63,6 +69,7 @@ static void __exit tcpao_mod_exit(void)
 	 * namespace's state, then what RCU callbacks still free.
 	 */
 	tcpao_bench_exit();
+	tcpao_linuxapi_exit();
 	tcpao_sockopt_exit();
 	tcpao_genl_exit();
 	tcpao_netns_exit();

@@ -13,9 +13,10 @@
  * A socket binding takes precedence over peer policies for that socket's
  * connections.
  *
- * Linux's own TCP-AO socket options (TCPAO_SO_AO_*) are linuxapi.c's; a
- * socket that uses them keeps its keys as bindings here too, one per peer
- * group, and is never bound with TCPAO_SO_BIND as well.
+ * Linux's own TCP-AO socket options (TCPAO_SO_AO_*, registered apart)
+ * are linuxapi.c's; a socket that uses them keeps its keys as bindings
+ * here too, one per peer group, and is never bound with TCPAO_SO_BIND as
+ * well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,7 +34,6 @@
 #include "sockopt.h"
 #include "netlink.h"
 #include "lxstate.h"
-#include "linuxapi.h"
 
 static const struct rhashtable_params tcpao_bind_params = {
 	.key_len = sizeof(struct sock *),
@@ -545,9 +545,6 @@ static int tcpao_so_set(struct sock *sk, int optval, sockptr_t arg,
 {
 	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
 		return -ENOPROTOOPT;
-	/* Linux's TCP-AO API: a socket's own keys, as on Linux. */
-	if (optval >= TCPAO_SO_AO_ADD_KEY)
-		return tcpao_lx_setsockopt(sk, optval, arg, len);
 	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
 
@@ -643,8 +640,6 @@ static int tcpao_so_get(struct sock *sk, int optval, void __user *user,
 	case TCPAO_SO_REPAIR:
 		return tcpao_so_get_repair(sk, user, len);
 	default:
-		if (optval >= TCPAO_SO_AO_ADD_KEY)
-			return tcpao_lx_getsockopt(sk, optval, user, len);
 		return -ENOPROTOOPT;
 	}
 }
@@ -653,20 +648,20 @@ static struct nf_sockopt_ops tcpao_sockopts[] = {
 	{
 		.pf = PF_INET,
 		.set_optmin = TCPAO_SO_MIN,
-		.set_optmax = TCPAO_SO_MAX + 1,
+		.set_optmax = TCPAO_SO_REPAIR + 1,
 		.set = tcpao_so_set,
 		.get_optmin = TCPAO_SO_MIN,
-		.get_optmax = TCPAO_SO_MAX + 1,
+		.get_optmax = TCPAO_SO_REPAIR + 1,
 		.get = tcpao_so_get,
 		.owner = THIS_MODULE,
 	},
 	{
 		.pf = PF_INET6,
 		.set_optmin = TCPAO_SO_MIN,
-		.set_optmax = TCPAO_SO_MAX + 1,
+		.set_optmax = TCPAO_SO_REPAIR + 1,
 		.set = tcpao_so_set,
 		.get_optmin = TCPAO_SO_MIN,
-		.get_optmax = TCPAO_SO_MAX + 1,
+		.get_optmax = TCPAO_SO_REPAIR + 1,
 		.get = tcpao_so_get,
 		.owner = THIS_MODULE,
 	},

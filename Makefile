@@ -111,6 +111,7 @@ install-module: module
 
 install-tools:
 	$(MAKE) -C tools/aoctl install $(INSTALL_VARS)
+	$(MAKE) -C tools/libtcpao-compat install $(INSTALL_VARS)
 	$(MAKE) -C packaging install $(INSTALL_VARS)
 	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
 

@@ -11,6 +11,11 @@
  *
  * A socket binding takes precedence over peer policies for that socket's
  * connections.
+ *
+ * A socket that uses Linux's own TCP-AO socket options (linuxapi.c) keeps
+ * its keys as bindings here too, one per peer group, holds its Linux
+ * TCP-AO state (lxstate.c) here, and is never bound with TCPAO_SO_BIND as
+ * well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,21 +25,7 @@
 #include <net/tcp.h>
 
 #include "binding.h"
-
-struct tcpao_bindset {
-	struct rcu_head rcu;
-	u32 flags;		/* socket-wide: TCPAO_F_AO_REQUIRED */
-	int n;
-	struct tcpao_bind_ent e[];
-};
-
-struct tcpao_sockbind {
-	struct rhash_head node;
-	struct list_head list;		/* tn->bind_list, under tn->lock */
-	struct rcu_head rcu;
-	struct sock *sk;		/* key; reference held */
-	struct tcpao_bindset __rcu *set;
-};
+#include "lxstate.h"
 
 static const struct rhashtable_params tcpao_bind_params = {
 	.key_len = sizeof(struct sock *),
@@ -43,7 +34,7 @@ static const struct rhashtable_params tcpao_bind_params = {
 	.automatic_shrinking = true,
 };
 
-static void tcpao_bindset_free(struct tcpao_bindset *set)
+void tcpao_bindset_free(struct tcpao_bindset *set)
 {
 	int i;
 
@@ -57,8 +48,8 @@ static void tcpao_bindset_free_rcu(struct rcu_head *head)
 	tcpao_bindset_free(container_of(head, struct tcpao_bindset, rcu));
 }
 
-static struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
-					  struct tcpao_sockbind *sb)
+struct tcpao_bindset *tcpao_sb_set(struct tcpao_net *tn,
+				   struct tcpao_sockbind *sb)
 {
 	return rcu_dereference_protected(sb->set, lockdep_is_held(&tn->lock));
 }
@@ -70,7 +61,8 @@ static bool tcpao_bind_match(const struct tcpao_bind_ent *e,
 {
 	union tcpao_addr masked;
 
-	if (e->family != f->family || (e->ifindex && e->ifindex != f->l3index))
+	if (e->family != f->family ||
+	    ((e->ifindex || e->l3) && e->ifindex != f->l3index))
 		return false;
 	tcpao_addr_mask(f->family, &f->raddr, e->plen, &masked);
 	return !memcmp(&masked, &e->addr, sizeof(masked));
@@ -86,9 +78,11 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 	int i;
 
 	*required = false;
+	m->lx = NULL;
 	sb = rhashtable_lookup(&tn->bindings, &sk, tcpao_bind_params);
 	if (!sb)
 		return false;
+	m->lx = sb->lx;
 	set = rcu_dereference(sb->set);
 	for (i = 0; i < set->n; i++) {
 		const struct tcpao_bind_ent *e = &set->e[i];
@@ -100,7 +94,8 @@ bool tcpao_sock_lookup(struct tcpao_net *tn, const struct sock *sk,
 			best = e;
 	}
 	if (!best) {
-		*required = set->flags & TCPAO_F_AO_REQUIRED;
+		*required = (set->flags & TCPAO_F_AO_REQUIRED) ||
+			    tcpao_lx_required(sb->lx);
 		return false;
 	}
 	m->kc = best->kc;
@@ -169,8 +164,10 @@ static void tcpao_sb_unlink(struct tcpao_net *tn, struct tcpao_sockbind *sb)
 	list_del(&sb->list);
 	for (i = 0; i < set->n; i++)
 		set->e[i].kc->n_bindings--;
-	tn->n_bindings -= set->n;
+	/* A socket with Linux TCP-AO state counts as a binding itself. */
+	tn->n_bindings -= set->n + !!sb->lx;
 	call_rcu(&set->rcu, tcpao_bindset_free_rcu);
+	tcpao_lx_put(sb->lx);
 	sock_put(sb->sk);
 	kfree_rcu(sb, rcu);
 	tcpao_config_changed(tn);
@@ -198,6 +195,8 @@ int tcpao_binding_update(struct tcpao_net *tn, struct sock *sk,
 
 	lockdep_assert_held(&tn->lock);
 	sb = rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
+	if (sb && sb->lx)
+		return -EBUSY;	/* it uses Linux's TCP-AO API */
 	if (sb) {
 		old = tcpao_sb_set(tn, sb);
 		for (i = 0; i < old->n; i++)
@@ -262,6 +261,72 @@ int tcpao_binding_update(struct tcpao_net *tn, struct sock *sk,
 		call_rcu(&old->rcu, tcpao_bindset_free_rcu);
 	}
 	tn->n_bindings += n - (old ? old->n : 0);
+	tcpao_config_changed(tn);
+	tcpao_gc_kick(tn);
+	return tcpao_hooks_update(tn);
+}
+
+struct tcpao_sockbind *tcpao_sb_find(struct tcpao_net *tn, struct sock *sk)
+{
+	lockdep_assert_held(&tn->lock);
+	return rhashtable_lookup_fast(&tn->bindings, &sk, tcpao_bind_params);
+}
+
+/*
+ * Publish @set (which holds a reference on each entry's keychain) as
+ * @sk's bindings, for linuxapi.c: the socket's state is @lx, on which a
+ * new binding takes a reference.  An empty set is kept (a socket may set
+ * its TCP-AO options before it has keys).  On error @set is freed.
+ */
+int tcpao_sb_replace(struct tcpao_net *tn, struct sock *sk,
+		     struct tcpao_bindset *set, struct tcpao_lx *lx)
+{
+	struct tcpao_sockbind *sb = tcpao_sb_find(tn, sk);
+	struct tcpao_bindset *old = NULL;
+	int i, err, delta = set->n;
+
+	if (sb) {
+		old = tcpao_sb_set(tn, sb);
+		delta -= old->n;
+	} else {
+		delta++;	/* the socket itself, see tcpao_sb_unlink() */
+	}
+	if (delta > 0 && tn->n_bindings + delta > tn->limits.bindings) {
+		tcpao_bindset_free(set);
+		return -ENOSPC;
+	}
+	if (!sb) {
+		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
+		if (!sb) {
+			tcpao_bindset_free(set);
+			return -ENOMEM;
+		}
+		sock_hold(sk);
+		sb->sk = sk;
+		tcpao_lx_hold(lx);
+		sb->lx = lx;
+		RCU_INIT_POINTER(sb->set, set);
+		err = rhashtable_insert_fast(&tn->bindings, &sb->node,
+					     tcpao_bind_params);
+		if (err) {
+			tcpao_lx_put(lx);
+			sock_put(sk);
+			kfree(sb);
+			tcpao_bindset_free(set);
+			return err;
+		}
+		list_add_tail(&sb->list, &tn->bind_list);
+	} else {
+		rcu_assign_pointer(sb->set, set);
+	}
+	for (i = 0; i < set->n; i++)
+		set->e[i].kc->n_bindings++;
+	if (old) {
+		for (i = 0; i < old->n; i++)
+			old->e[i].kc->n_bindings--;
+		call_rcu(&old->rcu, tcpao_bindset_free_rcu);
+	}
+	tn->n_bindings += delta;
 	tcpao_config_changed(tn);
 	tcpao_gc_kick(tn);
 	return tcpao_hooks_update(tn);

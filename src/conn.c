@@ -30,6 +30,7 @@
 #include "conn.h"
 #include "sne.h"
 #include "binding.h"
+#include "lxstate.h"
 
 /* How long entries outlive what ended them, and when idle ones are checked
  * against the socket table.
@@ -329,6 +330,7 @@ static void tcpao_conn_free_rcu(struct rcu_head *head)
 	if (ck)
 		tcpao_ckeys_free(ck);
 	tcpao_peer_put(c->peer);
+	tcpao_lx_put(c->lx);
 	tcpao_keychain_put(c->kc);
 	kfree(c);
 }
@@ -386,6 +388,11 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 	c->recv_keyid = -1;
 	c->last_used = jiffies;
 	c->unverified = unverified;
+	/* A socket with Linux TCP-AO state: keys of its own if accepted. */
+	if (m->lx && !unverified &&
+	    tcpao_lx_conn_init(m->lx, state == TCPAO_CONN_SYN_RECV, &c->kc,
+			       &c->lx))
+		goto err_free;
 
 	if (!unverified) {
 		ck = tcpao_ckeys_build(c, NULL, false);
@@ -426,6 +433,7 @@ struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,
 
 err_free:
 	tcpao_peer_put(c->peer);
+	tcpao_lx_put(c->lx);
 	tcpao_keychain_put(c->kc);
 	kfree(c);
 	return ERR_PTR(-ENOMEM);

@@ -56,6 +56,7 @@ struct tcpao_conn {
 	spinlock_t lock;		/* slow path transitions */
 	struct tcpao_keychain *kc;	/* for life */
 	struct tcpao_peer *peer;	/* policy that made it, or NULL */
+	struct tcpao_lx *lx;		/* Linux TCP-AO API state, or NULL */
 	struct tcpao_ckeys __rcu *keys;	/* NULL when unverified */
 
 	u32 flags;			/* TCPAO_CONN_F_* */

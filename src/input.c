@@ -38,6 +38,7 @@
 #include "diag.h"
 #include "events.h"
 #include "sne.h"
+#include "lxstate.h"
 
 static const struct tcpao_opt *tcpao_in_ao(const struct sk_buff *skb,
 					   const struct tcpao_pkt *p)
@@ -214,17 +215,24 @@ static void tcpao_in_fail(struct tcpao_net *tn, struct tcpao_conn *c,
 	tcpao_drop_event_diag(tn, c, &p->flow, stat, ao->keyid, diag, start);
 }
 
-/* Key lookup and key time checks; returns the key index or -1 (counted). */
+/*
+ * Key lookup and key time checks; returns the key index or -1 (counted).
+ * Keys of Linux's TCP-AO API (@lx, the socket's state) have no times.
+ */
 static int tcpao_in_key(struct tcpao_net *tn, struct tcpao_conn *c,
-			const struct tcpao_ckeys *ck,
+			struct tcpao_lx *lx, const struct tcpao_ckeys *ck,
 			struct tcpao_mkt *const *mkt, int n, u32 tolerance,
 			const struct sk_buff *skb, const struct tcpao_pkt *p)
 {
 	int j = tcpao_find_recv(mkt, n, tcpao_in_ao(skb, p)->keyid);
 	int stat;
 
+	if (unlikely(lx) && j >= 0)
+		return j;
 	if (j < 0) {
 		stat = TCPAO_STATS_A_KEY_NOT_FOUND;
+		if (!c)		/* a listener's: Linux counts it there */
+			tcpao_lx_seen(tn, lx, NULL, stat);
 	} else {
 		switch (tcpao_key_state(mkt, n, j, ktime_get_real_seconds(),
 					tolerance)) {
@@ -277,6 +285,7 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 		if (required) {
 			tcpao_drop_event(tn, NULL, &p->flow,
 					 TCPAO_STATS_A_AO_REQUIRED, -1);
+			tcpao_lx_seen(tn, m.lx, NULL, TCPAO_STATS_A_AO_REQUIRED);
 			return NF_DROP;
 		}
 		/* TCP-AO offered by a peer we hold no keys for. */
@@ -284,6 +293,8 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 			tcpao_drop_event(tn, NULL, &p->flow,
 					 TCPAO_STATS_A_KEY_NOT_FOUND,
 					 tcpao_in_ao(skb, p)->keyid);
+			tcpao_lx_seen(tn, m.lx, NULL,
+				      TCPAO_STATS_A_KEY_NOT_FOUND);
 			return NF_DROP;
 		}
 		return NF_ACCEPT;
@@ -296,6 +307,7 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 		if (!(m.flags & TCPAO_F_ALLOW_WITHOUT_AO)) {
 			tcpao_drop_event(tn, NULL, &p->flow,
 					 TCPAO_STATS_A_AO_REQUIRED, -1);
+			tcpao_lx_seen(tn, m.lx, NULL, TCPAO_STATS_A_AO_REQUIRED);
 			return NF_DROP;
 		}
 		/* The entry only shows the connection (aoctl conn show):
@@ -311,8 +323,8 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	ks = rcu_dereference(m.kc->keys);
-	j = tcpao_in_key(tn, NULL, NULL, ks ? ks->mkt : NULL, ks ? ks->n : 0,
-			 READ_ONCE(m.kc->tolerance), skb, p);
+	j = tcpao_in_key(tn, NULL, m.lx, NULL, ks ? ks->mkt : NULL,
+			 ks ? ks->n : 0, READ_ONCE(m.kc->tolerance), skb, p);
 	if (j < 0)
 		return NF_DROP;
 	/* Receive_SYN: the peer's ISN, ours not chosen yet. */
@@ -320,13 +332,19 @@ static unsigned int tcpao_in_new(struct tcpao_net *tn, struct sk_buff *skb,
 			       p)) {
 		tcpao_in_fail(tn, NULL, NULL, ks->mkt, ks->n, skb, p,
 			      TCPAO_STATS_A_BAD_MAC);
+		tcpao_lx_seen(tn, m.lx, ks->mkt[j], TCPAO_STATS_A_BAD_MAC);
 		return NF_DROP;
 	}
+	/* Linux counts a SYN at its listener. */
+	tcpao_lx_seen(tn, m.lx, ks->mkt[j], TCPAO_STATS_A_GOOD);
 
 	/* Only a SYN that verified creates state. */
 	c = tcpao_conn_create(tn, &p->flow, &m, TCPAO_CONN_SYN_RECV, 0);
 	if (IS_ERR(c))
 		return NF_DROP;
+	if (c->lx)
+		tcpao_lx_syn(c->lx, c->kc, tcpao_in_ao(skb, p)->keyid,
+			     tcpao_in_ao(skb, p)->rnext);
 	spin_lock_bh(&c->lock);
 	if (c->state == TCPAO_CONN_SYN_RECV) {
 		c->risn = htonl(p->seq);
@@ -366,7 +384,7 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 {
 	const struct tcpao_ckeys *ck;
 	const struct tcpao_opt *ao;
-	const struct tcpao_mkt *mkt;
+	struct tcpao_mkt *mkt;
 	bool ok;
 	int j;
 
@@ -427,8 +445,8 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
 		return NF_DROP;
 	}
-	j = tcpao_in_key(tn, c, ck, ck->mkt, ck->n, READ_ONCE(c->kc->tolerance),
-			 skb, p);
+	j = tcpao_in_key(tn, c, c->lx, ck, ck->mkt, ck->n,
+			 READ_ONCE(c->kc->tolerance), skb, p);
 	if (j < 0)
 		return NF_DROP;
 	mkt = ck->mkt[j];
@@ -460,8 +478,12 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 	if (!ok) {
 		tcpao_in_fail(tn, c, ck, ck->mkt, ck->n, skb, p,
 			      TCPAO_STATS_A_BAD_MAC);
+		if (unlikely(c->lx))
+			atomic64_inc(&mkt->lx.pkt_bad);
 		return NF_DROP;
 	}
+	if (unlikely(c->lx))
+		tcpao_lx_verified(tn, c->lx, ck->mkt, ck->n, j, ao->rnext);
 	tcpao_in_accepted(tn, c, skb, p, state);
 	return NF_ACCEPT;
 }
@@ -626,6 +648,8 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		return true;
 	state = READ_ONCE(c->state);
 	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
+		return true;
+	if (c->lx && tcpao_lx_icmp_accepted(tn, c->lx))
 		return true;
 	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
 	*verdict = NF_DROP;

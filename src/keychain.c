@@ -494,6 +494,12 @@ err_free:
 	return ERR_PTR(err);
 }
 
+/* A key built from @cfg alone, for the keychains of linuxapi.c. */
+struct tcpao_mkt *tcpao_mkt_new(const struct tcpao_key_cfg *cfg)
+{
+	return tcpao_mkt_build(NULL, cfg, NULL);
+}
+
 int tcpao_key_new(struct tcpao_net *tn, const char *name,
 		  const struct tcpao_key_cfg *cfg,
 		  struct netlink_ext_ack *extack)

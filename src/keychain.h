@@ -18,6 +18,23 @@
  * algorithm can change alone, as on Junos, and a sync can compare it) and,
  * like the prepared key, never leaves the kernel and is wiped when freed.
  */
+/*
+ * What Linux's TCP-AO socket API said of a key (linuxapi.c): the peer it is
+ * for, as Linux keeps it and reports it back, and Linux's per-key counters.
+ * Unused for keychain keys.
+ */
+struct tcpao_mkt_lx {
+	union tcpao_addr addr;
+	u64 serial;		/* order of addition, per namespace */
+	atomic64_t pkt_good;
+	atomic64_t pkt_bad;
+	int l3index;
+	u8 family;
+	u8 prefix;
+	u8 keyflags;		/* TCP_AO_KEYF_* */
+	u8 keylen;		/* as Linux reports it */
+};
+
 struct tcpao_mkt {
 	struct rcu_head rcu;
 	refcount_t ref;
@@ -31,6 +48,7 @@ struct tcpao_mkt {
 	bool exclude_opts;
 	struct tcpao_prf_key kdf;
 	u8 secret[TCPAO_SECRET_MAX];
+	struct tcpao_mkt_lx lx;
 };
 
 /* The keys of a keychain at one moment, sorted by start time then id. */
@@ -102,6 +120,7 @@ int tcpao_key_set(struct tcpao_net *tn, const char *name,
 		  struct netlink_ext_ack *extack);
 int tcpao_key_del(struct tcpao_net *tn, const char *name, u8 id,
 		  struct netlink_ext_ack *extack);
+struct tcpao_mkt *tcpao_mkt_new(const struct tcpao_key_cfg *cfg);
 void tcpao_keychains_flush(struct tcpao_net *tn);
 
 /* What a sync changed (key IDs as bits), for its events. */

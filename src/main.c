@@ -21,6 +21,7 @@
 #include "tcpao.h"
 #include "netlink.h"
 #include "sockopt.h"
+#include "linuxapi.h"
 
 static int __net_init tcpao_net_init(struct net *net)
 {
@@ -157,10 +158,15 @@ static int __init tcpao_mod_init(void)
 	err = tcpao_sockopt_init();
 	if (err)
 		goto err_genl;
+	err = tcpao_linuxapi_init();
+	if (err)
+		goto err_sockopt;
 
 	pr_info("TCP-AO (RFC 5925) version %s loaded\n", TCPAO_VERSION);
 	return 0;
 
+err_sockopt:
+	tcpao_sockopt_exit();
 err_genl:
 	tcpao_genl_exit();
 err_netns:
@@ -181,6 +187,7 @@ static void __exit tcpao_mod_exit(void)
 	/* Entry points first (no new bindings, no new requests), then every
 	 * namespace's state, then what RCU callbacks still free.
 	 */
+	tcpao_linuxapi_exit();
 	tcpao_sockopt_exit();
 	tcpao_genl_exit();
 	tcpao_netns_exit();

@@ -33,6 +33,7 @@
 #include "datapath.h"
 #include "events.h"
 #include "sne.h"
+#include "lxstate.h"
 
 /*
  * What the IP layer puts in a socket's extension header length: its IPv4
@@ -307,6 +308,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 	u8 opts[TCPAO_OPTSPACE_MAX];
 	unsigned int ao_off;
 	int i, a, optlen, err;
+	u8 rnext = 0;
 	u32 sne = 0;
 	u8 *mac;
 
@@ -330,8 +332,12 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 		tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
 		return NF_DROP;
 	}
-	i = tcpao_select_tx(ck->mkt, ck->n, now, READ_ONCE(c->kc->tolerance),
-			    READ_ONCE(c->peer_rnext));
+	if (unlikely(c->lx))	/* Linux's Current_key and RNext_key */
+		i = tcpao_lx_send_key(c->lx, ck->mkt, ck->n, &rnext);
+	else
+		i = tcpao_select_tx(ck->mkt, ck->n, now,
+				    READ_ONCE(c->kc->tolerance),
+				    READ_ONCE(c->peer_rnext));
 	if (unlikely(i < 0)) {
 		/* Fail closed: never send a protected segment unsigned. */
 		WRITE_ONCE(c->no_key, true);
@@ -343,7 +349,10 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 		WRITE_ONCE(c->no_key, false);
 	mkt = ck->mkt[i];
 	/* RNextKeyID: the key we want to receive, our active one. */
-	a = tcpao_active_idx(ck->mkt, ck->n, now);
+	if (likely(!c->lx)) {
+		a = tcpao_active_idx(ck->mkt, ck->n, now);
+		rnext = ck->mkt[a >= 0 ? a : i]->recv_id;
+	}
 
 	if (tcpao_syn_only(p)) {
 		/* Send_SYN: the peer's ISN is not known yet (RFC 5925 5.2). */
@@ -371,9 +380,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 
 	optlen = tcpao_opts_sign_layout(tcpao_opt_ptr(skb, p),
 					p->thlen - sizeof(struct tcphdr), opts,
-					mkt->send_id,
-					ck->mkt[a >= 0 ? a : i]->recv_id,
-					&ao_off);
+					mkt->send_id, rnext, &ao_off);
 	if (unlikely(optlen < 0)) {
 		tcpao_stat_inc(tn, TCPAO_STATS_A_NO_SPACE);
 		atomic64_inc(&c->pkts_bad);

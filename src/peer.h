@@ -38,10 +38,18 @@ struct tcpao_peer {
 	atomic64_t drops[__TCPAO_DROP_MAX];
 };
 
-/* What decides the protection of a new connection: a policy or a binding. */
+struct tcpao_lx;
+
+/*
+ * What decides the protection of a new connection: a policy or a binding.
+ * @lx is set for a socket that uses Linux's TCP-AO API (linuxapi.c), also
+ * when none of its keys matched: such a socket is never matched by a
+ * policy.
+ */
 struct tcpao_match {
 	struct tcpao_keychain *kc;	/* no reference taken */
 	struct tcpao_peer *peer;	/* or NULL for a socket binding */
+	struct tcpao_lx *lx;		/* no reference taken */
 	u32 flags;			/* TCPAO_F_* */
 	bool socket;
 };

@@ -12,6 +12,7 @@
 
 #include "datapath.h"
 #include "events.h"
+#include "lxstate.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* KUnit: pulls of this skb beyond its linear part fail (tcpao_may_pull()). */
@@ -260,6 +261,7 @@ bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
 		     bool out, bool *required)
 {
 	*required = false;
+	m->lx = NULL;
 	if (out) {
 		struct sock *sk = skb ? skb->sk : NULL;
 
@@ -270,7 +272,8 @@ bool tcpao_match_new(struct tcpao_net *tn, const struct sk_buff *skb,
 		   tcpao_listener_lookup(tn, skb, f, m, required)) {
 		return true;
 	}
-	if (*required)
+	/* A socket with Linux TCP-AO state is never a policy's. */
+	if (*required || m->lx)
 		return false;
 	return tcpao_peer_lookup(tn, f, m);
 }
@@ -310,6 +313,8 @@ void tcpao_drop_event_diag(struct tcpao_net *tn, struct tcpao_conn *c,
 	tcpao_stat_inc(tn, stat);
 	if (c)
 		atomic64_inc(&c->pkts_bad);
+	if (c && c->lx)
+		tcpao_lx_seen(tn, c->lx, NULL, stat);
 	tcpao_event_fail(tn, c, f, tcpao_stat_cause(stat), keyid, diag,
 			 start);
 }

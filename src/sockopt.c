@@ -5,6 +5,10 @@
  * sockets, SOL_IPV6 on AF_INET6 sockets), reads a connection's state and
  * restores one in TCP_REPAIR mode.  The bindings themselves, their lookups
  * and their collection are binding.c's.
+ *
+ * Linux's own TCP-AO socket options (TCPAO_SO_AO_*) are linuxapi.c's,
+ * registered apart; it finds a socket's connection and restores one with
+ * the functions here (sockopt.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -84,7 +88,7 @@ static void tcpao_sk_flow(struct sock *sk, struct tcpao_flow *f)
 							    sk->sk_bound_dev_if);
 }
 
-static struct tcpao_conn *tcpao_sk_conn(struct tcpao_net *tn, struct sock *sk)
+struct tcpao_conn *tcpao_sk_conn(struct tcpao_net *tn, struct sock *sk)
 {
 	struct tcpao_conn_key key;
 	struct tcpao_flow f;
@@ -141,22 +145,20 @@ out:
 	return err;
 }
 
-/* Restore a connection of a socket in TCP_REPAIR mode (CRIU and alike). */
-static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
+/*
+ * Restore a connection of a socket in TCP_REPAIR mode (CRIU and alike):
+ * TCPAO_SO_REPAIR, and linuxapi.c's TCP_AO_REPAIR.
+ */
+int tcpao_sock_repair(struct sock *sk, const struct tcpao_repair *rp)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	struct tcpao_repair r = *rp;
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcpao_repair r;
 	struct tcpao_match m;
 	struct tcpao_conn *c;
 	struct tcpao_flow f;
 	bool required;
 	int err = 0;
-
-	if (len != sizeof(r))
-		return -EINVAL;
-	if (copy_from_sockptr(&r, arg, sizeof(r)))
-		return -EFAULT;
 
 	lock_sock(sk);
 	if (!tp->repair) {
@@ -171,7 +173,7 @@ static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
 	mutex_lock(&tn->lock);
 	rcu_read_lock();
 	if (!tcpao_sock_lookup(tn, sk, &f, &m, &required) &&
-	    (required || !tcpao_peer_lookup(tn, &f, &m))) {
+	    (required || m.lx || !tcpao_peer_lookup(tn, &f, &m))) {
 		err = -ENOENT;
 		goto out_unlock;
 	}
@@ -200,6 +202,17 @@ out_unlock:
 out:
 	release_sock(sk);
 	return err;
+}
+
+static int tcpao_so_repair(struct sock *sk, sockptr_t arg, unsigned int len)
+{
+	struct tcpao_repair r;
+
+	if (len != sizeof(r))
+		return -EINVAL;
+	if (copy_from_sockptr(&r, arg, sizeof(r)))
+		return -EFAULT;
+	return tcpao_sock_repair(sk, &r);
 }
 
 static int tcpao_so_set(struct sock *sk, int optval, sockptr_t arg,
@@ -310,20 +323,20 @@ static struct nf_sockopt_ops tcpao_sockopts[] = {
 	{
 		.pf = PF_INET,
 		.set_optmin = TCPAO_SO_MIN,
-		.set_optmax = TCPAO_SO_MAX + 1,
+		.set_optmax = TCPAO_SO_REPAIR + 1,
 		.set = tcpao_so_set,
 		.get_optmin = TCPAO_SO_MIN,
-		.get_optmax = TCPAO_SO_MAX + 1,
+		.get_optmax = TCPAO_SO_REPAIR + 1,
 		.get = tcpao_so_get,
 		.owner = THIS_MODULE,
 	},
 	{
 		.pf = PF_INET6,
 		.set_optmin = TCPAO_SO_MIN,
-		.set_optmax = TCPAO_SO_MAX + 1,
+		.set_optmax = TCPAO_SO_REPAIR + 1,
 		.set = tcpao_so_set,
 		.get_optmin = TCPAO_SO_MIN,
-		.get_optmax = TCPAO_SO_MAX + 1,
+		.get_optmax = TCPAO_SO_REPAIR + 1,
 		.get = tcpao_so_get,
 		.owner = THIS_MODULE,
 	},

@@ -13,6 +13,12 @@
 # segment's MAC verified by the independent verifier.  Then R1's BIRD
 # stops: its close is signed, and R2's reconnection attempts are refused
 # by RSTs that tcpao signs and Linux accepts.  Capture: $RESULTS/bgp.pcap.
+#
+# On Debian's 6.12 (--kernel stock612, no TCP-AO of its own) the same runs
+# with R2's BIRD 2.17 under libtcpao-compat.so: its configuration
+# unchanged, its TCP_AO_* calls answered by tcpao (Documentation/
+# linuxapi.rst), the keys it reads back shown by "birdc show protocols
+# all" as on Linux.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib-daemons.sh"
 require bird birdc tcpdump python3
@@ -20,9 +26,26 @@ require bird birdc tcpdump python3
 ROOT=${TCPAO_TRIXIE_ROOT:-}
 [ -n "$ROOT" ] && [ -x "$ROOT/usr/sbin/bird" ] ||
 	bail "no Debian 13 root (TCPAO_TRIXIE_ROOT): tests/vm/run builds it for '# vm-needs: trixie-root'"
-[ -x "$TCPAO_SRC/build/tools/aopeer" ] && "$TCPAO_SRC/build/tools/aopeer" probe 2>/dev/null ||
-	skip_all "this kernel has no TCP-AO of its own (CONFIG_TCP_AO): run it on --kernel native"
 NATIVE=$TCPAO_SRC/tests/scenarios/data/native
+
+# On a kernel without TCP-AO of its own (Debian's 6.12, --kernel stock612)
+# the same BIRD 2.17 and configuration run with libtcpao-compat.so: tcpao
+# answers its TCP_AO_* calls (src/linuxapi.c, Documentation/linuxapi.rst)
+# in R2's namespace, as its peer policies do for BIRD 2.0.12 in R1's.
+SHIM=
+if ! { [ -x "$TCPAO_SRC/build/tools/aopeer" ] &&
+       "$TCPAO_SRC/build/tools/aopeer" probe 2>/dev/null; }; then
+	[ -e "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" ] ||
+		bail "no TCP-AO in this kernel and no libtcpao-compat.so (make -C tools)"
+	# Inside the chroot: the library, and /sys where it looks for tcpao.
+	cp "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" "$ROOT/tmp/" ||
+		bail "cannot copy libtcpao-compat.so into the Debian 13 root"
+	SHIM=/tmp/libtcpao-compat.so
+	mkdir -p "$ROOT/sys"
+	mount --bind /sys "$ROOT/sys" || bail "cannot bind /sys into the root"
+	on_exit "umount '$ROOT/sys'"
+	diag "R2's BIRD 2.17 runs with LD_PRELOAD=libtcpao-compat.so: tcpao answers its TCP-AO calls"
+fi
 
 # BIRD 2.17 runs chrooted into the Debian 13 root, in R2's namespace; its
 # files are in the root (the guest's overlay makes it writable, the cache
@@ -34,8 +57,9 @@ bird217_start() {
 	ln -sfn "$ROOT$R2D" "$DTMP/bird-R2"
 	sed "s#@LOG@#$R2D/bird.log#" "$NATIVE/bird217-r2.conf" >"$ROOT$R2D/bird.conf"
 	cp "$ROOT$R2D/bird.conf" "$RESULTS/bird-R2.conf"
-	in_ns R2 chroot "$ROOT" /usr/sbin/bird -c "$R2D/bird.conf" -s "$R2D/bird.ctl" \
-		-P "$R2D/bird.pid" || return 1
+	in_ns R2 chroot "$ROOT" env ${SHIM:+LD_PRELOAD=$SHIM TCPAO_COMPAT_DEBUG=1} \
+		/usr/sbin/bird -c "$R2D/bird.conf" -s "$R2D/bird.ctl" \
+		-P "$R2D/bird.pid" 2>"$RESULTS/bird-R2.stderr" || return 1
 	wait_for 30 birdc_ R2 show status
 }
 birdc_() {
@@ -54,9 +78,13 @@ check "R1: keychains and peer policies for R2 (aoctl -b r1-bird217.batch)" \
 	aoctl_batch R1 "$NATIVE/r1-bird217.batch"
 cap_start bgp R1 to-R2 tcp port 179 || bail "tcpdump did not start"
 
-check "R1: BIRD 2.0.12 (Debian 12) starts" bird_start R1 R1 "$DAEMONS_DATA/bird-r1.conf"
+# R2 first: a SYN of R1 that met R2 before its BIRD listened would be
+# refused with an unsigned RST (no socket, no keys to sign it with: Linux
+# does the same), which R1's tcpao rightly drops and counts.  R1's closed
+# port, by contrast, answers with an RST tcpao signs.
 check "R2: BIRD 2.17 (Debian 13, chroot) starts" bird217_start
 diag "R2: $(chroot "$ROOT" /usr/sbin/bird --version 2>&1)"
+check "R1: BIRD 2.0.12 (Debian 12) starts" bird_start R1 R1 "$DAEMONS_DATA/bird-r1.conf"
 check_bird_up R1 r2_v4
 check_bird_up R1 r2_v6
 check_bird_up R2 r1_v4

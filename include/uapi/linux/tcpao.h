@@ -670,8 +670,14 @@ enum tcpao_rnext_what {
 #define TCPAO_SO_UNBIND		5926	/* set: struct tcpao_bind (prefix/VRF) */
 #define TCPAO_SO_INFO		5927	/* get: struct tcpao_info */
 #define TCPAO_SO_REPAIR		5928	/* set and get: struct tcpao_repair */
+/* Linux's own TCP-AO socket options (see the end of this header). */
+#define TCPAO_SO_AO_ADD_KEY	5929	/* set: struct tcp_ao_add */
+#define TCPAO_SO_AO_DEL_KEY	5930	/* set: struct tcp_ao_del */
+#define TCPAO_SO_AO_INFO	5931	/* set, get: struct tcp_ao_info_opt */
+#define TCPAO_SO_AO_GET_KEYS	5932	/* get: struct tcp_ao_getsockopt[] */
+#define TCPAO_SO_AO_REPAIR	5933	/* set, get: struct tcp_ao_repair */
 #define TCPAO_SO_MIN		TCPAO_SO_BIND
-#define TCPAO_SO_MAX		TCPAO_SO_REPAIR
+#define TCPAO_SO_MAX		TCPAO_SO_AO_REPAIR
 
 /**
  * struct tcpao_bind - bind a socket to a keychain for a peer
@@ -750,5 +756,211 @@ struct tcpao_repair {
 	__u32	snd_sne;
 	__u32	rcv_sne;
 };
+
+/*
+ * Linux's TCP-AO socket API (Linux 6.7, <linux/tcp.h>), for kernels built
+ * without it: the same calls and structures, at tcpao's level and option
+ * numbers.  A daemon's
+ *
+ *	setsockopt(fd, IPPROTO_TCP, TCP_AO_ADD_KEY, &add, sizeof(add))
+ *
+ * is, on tcpao,
+ *
+ *	setsockopt(fd, level, TCPAO_SO_AO(TCP_AO_ADD_KEY), &add, sizeof(add))
+ *
+ * with level IPPROTO_IP on AF_INET sockets and IPPROTO_IPV6 on AF_INET6
+ * sockets: what libtcpao-compat.so (tools/libtcpao-compat) does for daemons that
+ * cannot be changed.  Documentation/linuxapi.rst says, per call, what is
+ * reproduced and what differs.  The structures are written from Linux's
+ * documentation (Documentation/networking/tcp_ao.rst) and its UAPI; their
+ * layout is the ABI and must not change.  A program that includes
+ * <linux/tcp.h> of Linux 6.7 or later includes it first: these definitions
+ * then stand aside.
+ */
+#define TCPAO_SO_AO(optname)	((optname) - TCP_AO_ADD_KEY + TCPAO_SO_AO_ADD_KEY)
+
+#if defined(__KERNEL__)
+#include <linux/tcp.h>
+#endif
+#include <linux/socket.h>
+
+#ifndef TCP_AO_ADD_KEY
+#define TCP_AO_ADD_KEY		38	/* add a Master Key Tuple */
+#define TCP_AO_DEL_KEY		39	/* delete one */
+#define TCP_AO_INFO		40	/* per-socket settings and counters */
+#define TCP_AO_GET_KEYS		41	/* list the MKTs */
+#define TCP_AO_REPAIR		42	/* ISNs and SNEs, for TCP_REPAIR */
+#endif
+
+#ifndef TCP_AO_MAXKEYLEN
+#define TCP_AO_MAXKEYLEN	80
+
+#define TCP_AO_KEYF_IFINDEX	(1 << 0)	/* @ifindex names a VRF */
+#define TCP_AO_KEYF_EXCLUDE_OPT	(1 << 1)	/* TCP options other than
+						 * TCP-AO are not covered
+						 * by the MAC
+						 */
+
+/**
+ * struct tcp_ao_add - TCP_AO_ADD_KEY
+ * @addr: peer address (port 0); the any address with @prefix 0: any peer
+ * @alg_name: "hmac(sha1)" or "cmac(aes128)" (tcpao: these two only)
+ * @ifindex: VRF (l3mdev) ifindex, with %TCP_AO_KEYF_IFINDEX
+ * @set_current: make it Current_key (the key we send with)
+ * @set_rnext: make it RNext_key (the key we ask the peer for)
+ * @reserved: zero
+ * @reserved2: zero
+ * @prefix: prefix length of @addr
+ * @sndid: SendID, the KeyID of the segments we sign
+ * @rcvid: RecvID, the KeyID of the segments we accept
+ * @maclen: MAC length, 0 for the default 12 (tcpao: 12 only)
+ * @keyflags: %TCP_AO_KEYF_*
+ * @keylen: length of @key
+ * @key: the secret
+ */
+struct tcp_ao_add {
+	struct __kernel_sockaddr_storage addr;
+	char	alg_name[64];
+	__s32	ifindex;
+	__u32	set_current	:1,
+		set_rnext	:1,
+		reserved	:30;
+	__u16	reserved2;
+	__u8	prefix;
+	__u8	sndid;
+	__u8	rcvid;
+	__u8	maclen;
+	__u8	keyflags;
+	__u8	keylen;
+	__u8	key[TCP_AO_MAXKEYLEN];
+} __attribute__((aligned(8)));
+
+/**
+ * struct tcp_ao_del - TCP_AO_DEL_KEY: the key of exactly these IDs, peer
+ *	and VRF
+ * @addr: as added
+ * @ifindex: as added
+ * @set_current: at the same time, make the key of SendID @current_key the
+ *	Current_key
+ * @set_rnext: at the same time, make the key of RecvID @rnext the RNext_key
+ * @del_async: listening sockets only
+ * @reserved: zero
+ * @reserved2: zero
+ * @prefix: as added
+ * @sndid: SendID of the key
+ * @rcvid: RecvID of the key
+ * @current_key: with @set_current
+ * @rnext: with @set_rnext
+ * @keyflags: %TCP_AO_KEYF_IFINDEX or 0
+ */
+struct tcp_ao_del {
+	struct __kernel_sockaddr_storage addr;
+	__s32	ifindex;
+	__u32	set_current	:1,
+		set_rnext	:1,
+		del_async	:1,
+		reserved	:29;
+	__u16	reserved2;
+	__u8	prefix;
+	__u8	sndid;
+	__u8	rcvid;
+	__u8	current_key;
+	__u8	rnext;
+	__u8	keyflags;
+} __attribute__((aligned(8)));
+
+/**
+ * struct tcp_ao_info_opt - TCP_AO_INFO: set (in) or read (out)
+ * @set_current: in: make the key of SendID @current_key Current_key;
+ *	out: @current_key is valid
+ * @set_rnext: in: make the key of RecvID @rnext RNext_key; out: @rnext is
+ *	valid
+ * @ao_required: refuse segments without TCP-AO, from every peer
+ * @set_counters: in: set the counters to the values given
+ * @accept_icmps: act on ICMP hard errors (RFC 5925 7.8)
+ * @reserved: zero
+ * @reserved2: zero
+ * @current_key: SendID of Current_key
+ * @rnext: RecvID of RNext_key
+ * @pkt_good: segments verified
+ * @pkt_bad: segments whose MAC did not verify
+ * @pkt_key_not_found: segments with a KeyID of no key
+ * @pkt_ao_required: segments without TCP-AO where it is required
+ * @pkt_dropped_icmp: ICMP errors ignored
+ */
+struct tcp_ao_info_opt {
+	__u32	set_current	:1,
+		set_rnext	:1,
+		ao_required	:1,
+		set_counters	:1,
+		accept_icmps	:1,
+		reserved	:27;
+	__u16	reserved2;
+	__u8	current_key;
+	__u8	rnext;
+	__u64	pkt_good;
+	__u64	pkt_bad;
+	__u64	pkt_key_not_found;
+	__u64	pkt_ao_required;
+	__u64	pkt_dropped_icmp;
+} __attribute__((aligned(8)));
+
+/**
+ * struct tcp_ao_getsockopt - TCP_AO_GET_KEYS: an array of these, the
+ *	first one the filter; optlen is the size of one
+ * @addr: in: keys for this peer prefix (family 0 with @get_all,
+ *	@is_current or @is_rnext); out: the key's
+ * @alg_name: out: "hmac(sha1)" or "cmac(aes)"
+ * @key: out: the secret (tcpao: never; zeros)
+ * @nkeys: in: entries in the array; out (first entry): keys that matched
+ * @is_current: in: the Current_key only; out: it is Current_key
+ * @is_rnext: in: the RNext_key only; out: it is RNext_key
+ * @get_all: in: every key
+ * @reserved: zero
+ * @sndid: in/out: SendID (filters with @addr)
+ * @rcvid: in/out: RecvID (filters with @addr)
+ * @prefix: in/out: prefix length
+ * @maclen: out: MAC length
+ * @keyflags: in: %TCP_AO_KEYF_IFINDEX to filter by @ifindex; out: the key's
+ * @keylen: out: length of the secret (16 for a cmac(aes128) key of another
+ *	length: its derived key)
+ * @ifindex: in/out: VRF
+ * @pkt_good: out: segments verified with this key
+ * @pkt_bad: out: segments whose MAC did not verify with it
+ */
+struct tcp_ao_getsockopt {
+	struct __kernel_sockaddr_storage addr;
+	char	alg_name[64];
+	__u8	key[TCP_AO_MAXKEYLEN];
+	__u32	nkeys;
+	__u16	is_current	:1,
+		is_rnext	:1,
+		get_all		:1,
+		reserved	:13;
+	__u8	sndid;
+	__u8	rcvid;
+	__u8	prefix;
+	__u8	maclen;
+	__u8	keyflags;
+	__u8	keylen;
+	__s32	ifindex;
+	__u64	pkt_good;
+	__u64	pkt_bad;
+} __attribute__((aligned(8)));
+
+/**
+ * struct tcp_ao_repair - TCP_AO_REPAIR, in TCP_REPAIR mode
+ * @snt_isn: our initial sequence number (network order)
+ * @rcv_isn: the peer's (network order)
+ * @snd_sne: sequence number extension of what we send
+ * @rcv_sne: and of what we receive
+ */
+struct tcp_ao_repair {
+	__be32	snt_isn;
+	__be32	rcv_isn;
+	__u32	snd_sne;
+	__u32	rcv_sne;
+} __attribute__((aligned(8)));
+#endif /* TCP_AO_MAXKEYLEN */
 
 #endif /* _UAPI_LINUX_TCPAO_H */

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test.sh's stand-in for the kernel, preloaded after libtcpao-compat.so:
+ * setsockopt()/getsockopt() and access() that log what reaches them (to
+ * FAKE_LOG) and answer as FAKE_KERNEL says:
+ *   FAKE_KERNEL=none    TCP_AO_* at IPPROTO_TCP: ENOPROTOOPT (Debian's
+ *                       kernels); tcpao's options: 0 if FAKE_TCPAO=1
+ *   FAKE_KERNEL=native  TCP_AO_* at IPPROTO_TCP: EINVAL (a kernel that has
+ *                       TCP-AO and disliked the argument)
+ * /sys/module/tcpao exists if FAKE_TCPAO=1.  Everything else goes on to
+ * the C library.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+static void logf_(const char *what, int level, int optname)
+{
+	const char *p = getenv("FAKE_LOG");
+	FILE *f = p ? fopen(p, "a") : NULL;
+
+	if (!f)
+		return;
+	fprintf(f, "%s %d %d\n", what, level, optname);
+	fclose(f);
+}
+
+static int answer(int level, int optname)
+{
+	const char *k = getenv("FAKE_KERNEL");
+	const char *t = getenv("FAKE_TCPAO");
+
+	if (level == IPPROTO_TCP && optname >= 38 && optname <= 42)
+		return k && !strcmp(k, "native") ? EINVAL : ENOPROTOOPT;
+	if ((level == IPPROTO_IP || level == IPPROTO_IPV6) &&
+	    optname >= 5929 && optname <= 5933)
+		return t && !strcmp(t, "1") ? 0 : ENOPROTOOPT;
+	return -1;
+}
+
+int setsockopt(int fd, int level, int optname, const void *v, socklen_t l)
+{
+	int (*next)(int, int, int, const void *, socklen_t) =
+		dlsym(RTLD_NEXT, "setsockopt");
+	int a = answer(level, optname);
+
+	logf_("set", level, optname);
+	if (a < 0)
+		return next(fd, level, optname, v, l);
+	errno = a;
+	return a ? -1 : 0;
+}
+
+int getsockopt(int fd, int level, int optname, void *v, socklen_t *l)
+{
+	int (*next)(int, int, int, void *, socklen_t *) =
+		dlsym(RTLD_NEXT, "getsockopt");
+	int a = answer(level, optname);
+
+	if (a < 0)
+		return next(fd, level, optname, v, l);
+	logf_("get", level, optname);
+	errno = a;
+	return a ? -1 : 0;
+}
+
+int access(const char *path, int mode)
+{
+	int (*next)(const char *, int) = dlsym(RTLD_NEXT, "access");
+	const char *t = getenv("FAKE_TCPAO");
+
+	if (!strcmp(path, "/sys/module/tcpao")) {
+		if (t && !strcmp(t, "1"))
+			return 0;
+		errno = ENOENT;
+		return -1;
+	}
+	return next(path, mode);
+}

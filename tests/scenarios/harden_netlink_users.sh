@@ -98,7 +98,7 @@ if "${NOBODY[@]}" unshare -Urn true 2>/dev/null; then
 		$A -j limits show' >"$RESULTS/userns-limits.out" 2>&1
 	sed 's/^/#   /' "$RESULTS/userns-limits.out"
 	check_grep "unshare -Urn as nobody: limits set peers 16000000 is refused, with the cap in the message" \
-		'^aoctl: limits set: tcpao: a limit of 16000000 peers is refused: a network namespace of an unprivileged user namespace may have at most 1024 \(Operation not permitted\)$' \
+		'^aoctl: limits set: a limit of 16000000 peers is refused: a network namespace of an unprivileged user namespace may have at most 1024 \(Operation not permitted\)$' \
 		"$RESULTS/userns-limits.out"
 	check_grep "  exit status 1" '^rc 1$' "$RESULTS/userns-limits.out"
 	check_grep "  the cap itself is accepted" '^at the cap: ok$' "$RESULTS/userns-limits.out"

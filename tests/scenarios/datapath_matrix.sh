@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 1800
 #
-# Bulk transfers under TCP-AO (issue: datapath): IPv4 and IPv6, each
+# Bulk transfers under TCP-AO: IPv4 and IPv6, each
 # algorithm, TCP options covered and excluded, at MTU 1500 and 9000, and
 # across a router whose next link has a smaller MTU (path-MTU discovery).
 # Each transfer must arrive intact (sha256), every segment must carry TCP-AO

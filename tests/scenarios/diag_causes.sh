@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# Diagnosis of segments that fail verification (issue 22): tcpao on both
+# Diagnosis of segments that fail verification: tcpao on both
 # ends, namespace "a" connects to a listener in "b", with deliberately
 # mismatched keys.  For each mismatch b drops a's SYN, and must say why:
 # its counter for the cause moves, "aoctl monitor" prints the cause and

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The diagnosis of issue 22 against a peer we did not write: Linux's own
+# The diagnosis of failed segments against a peer we did not write: Linux's own
 # TCP-AO (tests/tools/aopeer in namespace "lx", native kernel) connects to
 # a plain TCP listener that tcpao protects in namespace "tc".  Linux covers
 # TCP options in the MAC unless told otherwise; tcpao's key has its

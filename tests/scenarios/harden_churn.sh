@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Churn (issue #10), part 1: 10,000 configuration changes (keys added to
+# Churn, part 1: 10,000 configuration changes (keys added to
 # and deleted from the keychain the connections use and from another one,
 # peer policies added and deleted for other prefixes, the tolerance
 # changed) on both ends while a rate-limited bulk transfer and idle

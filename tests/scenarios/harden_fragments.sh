@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# IP fragments (issue #16, item 1).  An attacker on the link who spoofs the
+# IP fragments.  An attacker on the link who spoofs the
 # protected peer's address (2001:db8::2, 192.0.2.2) sends r1 what TCP-AO
 # must refuse, each segment split into two IP fragments, the first carrying
 # 24 or 32 bytes of TCP (the whole fixed header and the start of the

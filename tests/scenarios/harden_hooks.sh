@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# Hook manners (issue 16, item 10): tcpao's output hook next to nftables
+# Hook manners: tcpao's output hook next to nftables
 # with conntrack and an NFQUEUE consumer on a protected flow.
 #   - Every packet of the flow goes through a queue at POST_ROUTING before
 #     tcpao's hook (tests/tools/nfqueue.c accepts it), so tcpao signs

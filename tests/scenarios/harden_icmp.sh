@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# ICMP errors (issue 16, item 6): every kind TCP acts on, forged by an
+# ICMP errors: every kind TCP acts on, forged by an
 # attacker on the link, quoting the victim's next sequence number, at
 # BGP-like sessions whose ends set IP_RECVERR / IPV6_RECVERR (as routing
 # daemons do: then Linux reports any destination unreachable, time

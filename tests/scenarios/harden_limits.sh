@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Limits (issue #10): each per-namespace limit reached (aoctl limits set
+# Limits: each per-namespace limit reached (aoctl limits set
 # keychains N peers N conns N bindings N).  Past it, creating one more
 # fails with ENOSPC and a message that says which limit (socket options
 # have no message channel: ENOSPC alone); lowering a limit below what is in

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Hostile segments (issue #10), part 2 (part 1: harden_segments.sh):
+# Hostile segments, part 2 (part 1: harden_segments.sh):
 # malformed and forged segments, crafted with scapy, at a protected
 # listener (SYNs without TCP-AO, with TCP-AO of length 0, with TCP-MD5, with
 # bad MACs and unknown KeyIDs, with random options; segments with TCP-AO,

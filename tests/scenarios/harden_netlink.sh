@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Hostile netlink (issue #10), part 1: as root, in a namespace of its own,
+# Hostile netlink, part 1: as root, in a namespace of its own,
 # tests/tools/nlfuzz.c sends random and mutated messages to the tcpao
 # family (every command, doit and dump; bad types, lengths, nesting,
 # missing attributes, huge values, lying headers, two requests in one
@@ -14,7 +14,7 @@
 # garbage structures, wrong lengths, levels and socket types, repair
 # mode); no binding may outlive its socket.  All this while a protected
 # session runs in another namespace.  Part 2, as unprivileged users, is
-# harden_netlink_users.sh; together they make the issue's 100,000.
+# harden_netlink_users.sh; together they make 100,000.
 #
 # HARDEN_NL_ROOT (default 60000): messages; HARDEN_SOCKOPT (default 5000):
 # socket option calls.

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Unprivileged users (issue 16, items 4 and 5), then hostile netlink
-# (issue #10), part 2 (part 1: harden_netlink.sh).
+# Unprivileged users, then hostile netlink, part 2 (part 1:
+# harden_netlink.sh).
 #
 # Reads: as nobody (setpriv --reuid=65534) in a namespace root configured,
 # with a protected connection up, aoctl's conn show, keychain show detail,

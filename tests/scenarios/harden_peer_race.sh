@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# Peer policies deleted under the datapath (issue 16, item 2).  A SYN
+# Peer policies deleted under the datapath.  A SYN
 # finds its policy under RCU and the connection entry it creates takes a
 # reference on it; a policy deleted in between must stay valid for that
 # reader (a reference taken from zero, then a use after free, is what

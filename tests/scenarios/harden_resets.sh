@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Forged RSTs and ICMP errors (issue #10): RSTs with the exact sequence
+# Forged RSTs and ICMP errors: RSTs with the exact sequence
 # number the victim expects (and RST+ACK, and elsewhere in the window),
 # without TCP-AO or with a bad MAC, and ICMP port/protocol unreachable
 # (IPv4) and administratively prohibited/port unreachable (IPv6) quoting

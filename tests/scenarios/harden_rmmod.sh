@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Unload under load (issue #10): `rmmod tcpao` while protected connections
+# Unload under load: `rmmod tcpao` while protected connections
 # are live, 50 times in a row.  Before each unload: tcpao loaded and
 # configured on both ends, a new protected connection (every fifth one
 # through a socket binding), a bulk transfer and idle sessions running,

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Hostile segments (issue #10), part 1: malformed and forged TCP segments,
+# Hostile segments, part 1: malformed and forged TCP segments,
 # crafted with scapy (tests/tools/malformed.py), at protected connections
 # (in their windows, IPv4 and IPv6) that BGP-like sessions use meanwhile:
 #   TCP-AO with length 0, 1, 3 and beyond the header; two TCP-AO options;
@@ -16,7 +16,7 @@
 # (per counter and per connection), and the sessions must see none of it:
 # they stay up, and every segment one end signed the other verified.
 # Part 2, at a protected listener and an unprotected connection, is
-# harden_listener.sh; together they make the issue's 100,000.
+# harden_listener.sh; together they make 100,000.
 #
 # HARDEN_SEGMENTS (default 65000): how many hostile segments here.
 . "$(dirname "$0")/../lib.sh"

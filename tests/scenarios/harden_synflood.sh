@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# SYN flood (issue #10): 100,000 SYNs with bad MACs, from spoofed addresses
+# SYN flood: 100,000 SYNs with bad MACs, from spoofed addresses
 # and ports of the protected prefixes (IPv4 and IPv6), at a protected
 # listener.  Every one must be dropped and counted (bad-mac), none may
 # create connection state (the connections gauge stays flat, no connection

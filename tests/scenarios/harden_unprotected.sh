@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# A SYN flood from a peer with allow-without-tcpao (issue 16, item 3).
+# A SYN flood from a peer with allow-without-tcpao.
 # Such a peer's SYNs carry no MAC, so anyone who can spoof its addresses
 # can send them, and each one makes a connection entry.  r1 protects BGP
 # (port 179) with r2 and allows 198.51.100.0/24 without TCP-AO; its

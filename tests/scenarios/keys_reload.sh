@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 900
 #
-# Keys managed by configuration file, as an operator does it (issue 17).
+# Keys managed by configuration file, as an operator does it.
 # Two routers (namespaces r1, r2) are configured only by tcpao.service's
 # own commands (packaging/systemd/tcpao.service.in: tcpao-apply
 # /etc/tcpao/tcpao.conf) run with "ip netns exec", which gives each router

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# A rollover by configuration file against Linux's own TCP-AO (issue 17),
+# A rollover by configuration file against Linux's own TCP-AO,
 # on the native kernel: the peer is not tcpao, so a live session that did
 # not follow its file would be caught by someone else's verdict.
 #
@@ -20,7 +20,7 @@
 # key 0; every MAC verifies (tests/tools/aoverify.py, from the RFCs);
 # Linux counts no bad MAC and no segment without a key, tcpao no failure.
 #
-# Before issue 17 the reload flushed and replayed: the live connection
+# Before reloads changed only what differs, the reload flushed and replayed: the live connection
 # stayed on the orphaned key set without key 1, dropped Linux's key-1
 # segments (key-not-found) and the transfer stalled at the start time.
 . "$(dirname "$0")/../lib.sh"

@@ -3,7 +3,7 @@
 # vm-timeout: 600
 #
 # What an operator sees when a session breaks, and the per-namespace
-# service (issue 21), between namespaces r1 and r2 (tests/tools/
+# service, between namespaces r1 and r2 (tests/tools/
 # harden-lib.sh's topology), r1 signing with KeyID 10, r2 with 20:
 #
 #   1. A session with the mistake operators make most (r2 got r1's

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# Key rollover without a flap (issue: rollover): a transfer and a session
+# Key rollover without a flap: a transfer and a session
 # that sits idle both cross key 1's start time; the two sides' start times
 # may differ by 10 s (RNextKeyID coordinates them); keys come and go 1000
 # times under traffic; deleting the last valid key fails closed; a stepped

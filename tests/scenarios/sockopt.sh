@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-timeout: 600
 #
-# Socket options (issue: socket options): a client and a server written in
+# Socket options: a client and a server written in
 # C that use only TCPAO_SO_BIND (no peer policy) over IPv4, IPv6 and
 # v4-mapped addresses; one listener bound for two peers with two keychains;
 # the errors (ENOENT, EISCONN, EPERM, EINVAL), each leaving the socket
@@ -143,7 +143,7 @@ bindings_are() {
 	test "$(ao_stat r1 bindings)" = "$1"
 }
 
-# TCPAO_SO_REPAIR (issue 16, item 7), on sockets in TCP_REPAIR mode that
+# TCPAO_SO_REPAIR, on sockets in TCP_REPAIR mode that
 # connect without sending anything: with a binding, and with only a peer
 # policy (no binding: nothing may be read uninitialised on that path).
 # Repairing again replaces the entry but must not count TCP-AO in the

@@ -75,7 +75,7 @@ HARDEN_SCENARIOS = segments listener resets synflood netlink netlink_users \
 harden:
 	tests/vm/run --kernel $(or $(HARDEN_KERNEL),debug) \
 		--timeout $(or $(HARDEN_TIMEOUT),900) \
-		$(patsubst %,tests/scenarios/harden_%.sh,$(HARDEN_SCENARIOS))
+		$(patsubst %,tests/scenarios/hardening/%.sh,$(HARDEN_SCENARIOS))
 
 checkpatch:
 	scripts/checkpatch

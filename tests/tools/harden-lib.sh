@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers of the hardening scenarios (tests/scenarios/harden_*.sh), on top
+# Helpers of the hardening scenarios (tests/scenarios/hardening/*.sh), on top
 # of tests/lib.sh:
 #
 #	hd_topo                      namespaces r1 and r2 over a veth with

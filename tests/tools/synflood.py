@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """A flood of SYNs with bad MACs at a protected listener
-(tests/scenarios/harden_synflood.sh).
+(tests/scenarios/hardening/synflood.sh).
 
 Every SYN comes from a different spoofed address of the protected prefix
 and port, with its own ISN, the options Linux puts in a SYN (MSS, SACK
@@ -16,7 +16,7 @@ scapy templates (aohostile.Crafter) and sent in bulk on a raw socket.
               [--min-seconds S] [--until FILE] [--ao yes|no]
 
 --ao no: SYNs without TCP-AO, as a peer with allow-without-tcpao may send
-them (tests/scenarios/harden_unprotected.sh); --keyid and --rnext are then
+them (tests/scenarios/hardening/unprotected.sh); --keyid and --rnext are then
 ignored.
 
 Sends COUNT SYNs, then goes on in rounds of the same frames until S

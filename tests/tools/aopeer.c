@@ -2,7 +2,7 @@
 /*
  * aopeer: a TCP peer that uses Linux's own TCP-AO (net/ipv4/tcp_ao.c,
  * Linux 6.7 and later), the implementation tcpao did not write, so that the
- * interop scenarios (tests/scenarios/native/*.sh) test tcpao against an
+ * interop scenarios (tests/scenarios/native/) test tcpao against an
  * independent RFC 5925 implementation instead of against itself.
  *
  *   aopeer connect ADDR PORT [OPTIONS]     connect to ADDR PORT

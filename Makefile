@@ -5,6 +5,9 @@
 #   make                 build tcpao.ko and the tools
 #   make deps            install what build, tests, demo and benchmarks need
 #   make check           run every test (userspace, KUnit, VM scenarios)
+#   make check-quick     the edit-test loop, about 3 minutes with the
+#                        kernels cached: unit tests, the build and its
+#                        layering, KUnit, the smoke scenario
 #   make demo            two routers with BGP over TCP-AO in a VM
 #   make bench           the benchmark (plain TCP, TCP-MD5, TCP-AO)
 #   make checkpatch      checkpatch.pl --strict on the kernel sources
@@ -33,7 +36,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) TCPAO_VERSION=$(TCPAO_VERSION)
 
 .PHONY: all module tools clean check deps demo bench checkpatch sparse \
-	check-layers install dkms-install deb fuzz harden
+	check-layers check-quick install dkms-install deb fuzz harden
 
 all: module tools
 
@@ -53,13 +56,16 @@ deps:
 check:
 	tests/check
 
+check-quick:
+	tests/check quick
+
 demo:
 	tests/demo/run
 
 bench:
 	bench/run
 
-# Just the hardening scenarios, at the issue's full figures (100,000 hostile
+# Just the hardening scenarios, at full scale (100,000 hostile
 # segments, 100,000 SYNs, 100,000 netlink messages, 10,000 changes, 50
 # unloads), on the debug kernel (HARDEN_KERNEL=stock for the other); make
 # check runs them under KASAN too, the longest ones scaled down
@@ -69,7 +75,7 @@ HARDEN_SCENARIOS = segments listener resets synflood netlink netlink_users \
 harden:
 	tests/vm/run --kernel $(or $(HARDEN_KERNEL),debug) \
 		--timeout $(or $(HARDEN_TIMEOUT),900) \
-		$(patsubst %,tests/scenarios/harden_%.sh,$(HARDEN_SCENARIOS))
+		$(patsubst %,tests/scenarios/hardening/%.sh,$(HARDEN_SCENARIOS))
 
 checkpatch:
 	scripts/checkpatch

@@ -359,6 +359,40 @@ def kbench(ns, keychain, iters, length=1448):
     return res
 
 
+# ---- the connection dump at scale ---------------------------------------------
+
+def dump_scale(conndump, sizes, reps):
+    """tests/tools/conndump in a namespace of its own: one SYN per entry
+    through a dummy device to a protected /24 (tcpao's output hook makes
+    the entry), the table grown to each size in turn and dumped reps times
+    at each (see tests/scenarios/operations/conn_dump_scale.sh).  Returns its lines."""
+    ns = "bds"
+    sh(["sh", "-c", "\n".join([
+        "set -e",
+        "ip netns add %s" % ns,
+        "ip -n %s link set lo up" % ns,
+        "ip -n %s link add d0 type dummy" % ns,
+        "ip -n %s link set d0 up" % ns,
+        "ip -n %s addr add 10.200.0.1/24 dev d0" % ns,
+        "ip -n %s route add 10.201.0.0/24 dev d0" % ns])])
+    try:
+        aoctl_batch(ns, [
+            "keychain add kc key 0 secret %s send-id 1 recv-id 2" % SECRET,
+            "peer add 10.201.0.0/24 keychain kc"])
+        r = subprocess.run(
+            in_ns(ns, conndump, "scale", "10.200.0.1", "10.201.0.0",
+                  "--sizes", sizes, "--reps", str(reps)),
+            capture_output=True, text=True, timeout=1500)
+        lines = [json.loads(l) for l in r.stdout.splitlines()
+                 if l.startswith("{")]
+        return {"rc": r.returncode, "stderr": r.stderr[-2000:],
+                "sizes": [l for l in lines if "size" in l],
+                "ratios": next((l for l in lines if "sizes" in l), {})}
+    finally:
+        # Its 65,536 entries go with the namespace.
+        sh(["ip", "netns", "del", ns], check=False)
+
+
 # ---- main ------------------------------------------------------------------------
 
 def main():
@@ -379,8 +413,12 @@ def main():
     ap.add_argument("--profile-streams", type=int, default=1)
     ap.add_argument("--baseline-ko", help="tcpao.ko to compare with, "
                     "loaded alternately with $TCPAO_KO (part ab)")
+    ap.add_argument("--conndump", default=os.path.join(
+        SRC, "build/tools/conndump"))
+    ap.add_argument("--dump-sizes", default="16384,32768,65536")
+    ap.add_argument("--dump-reps", type=int, default=3)
     ap.add_argument("--parts", default="bulk,crr,policies,conns,segment,"
-                    "alloc")
+                    "alloc,dump")
     a = ap.parse_args()
     parts = set(a.parts.split(","))
     out = {"params": vars(a), "started": time.time()}
@@ -576,6 +614,25 @@ def run_all(a, parts, out, cases, pol, twins):
         ok("allocations per segment: " + ", ".join(
             "%s %.3f" % (n, r["allocs_per_segment"]) for n, r in res.items())
            + "; by tcpao: %d" % ours, True)
+
+    # The connection dump at 16k, 32k and 64k connections: its time should
+    # grow as the table does.
+    if "dump" in parts:
+        t0 = time.time()
+        res = dump_scale(a.conndump, a.dump_sizes, a.dump_reps)
+        out["dump"] = res
+        out["phase_seconds"]["dump"] = time.time() - t0
+        exact = all(e["exact"] == e["reps"] and e["table"] == e["size"]
+                    for e in res["sizes"])
+        ok("connection dump: " + ", ".join(
+            "%d in %.0f ms" % (e["size"], e["ms_min"]) for e in res["sizes"])
+           + "; " + ", ".join("t(%s)/t(%s) %.2f" % (
+               k[6:], res["sizes"][0]["size"], v)
+               for k, v in res["ratios"].items() if k.startswith("ratio_"))
+           + " (fastest of %d each)" % a.dump_reps,
+           res["rc"] == 0 and exact and len(res["sizes"]) ==
+           len(a.dump_sizes.split(",")),
+           res["stderr"] or None)
 
     if a.profile:
         profile(a, out, cases)

@@ -63,6 +63,13 @@ const char *tcpao_errbuf(const char *fmt, ...) __printf(1, 2);
 } while (0)
 #endif
 
+/* 6.2 split do and dump ops: pre_doit and post_doit take the split form. */
+#ifdef TCPAO_HAVE_GENL_SPLIT_OPS
+#define tcpao_genl_doit_ops genl_split_ops
+#else
+#define tcpao_genl_doit_ops genl_ops
+#endif
+
 /* 6.0 added sk_gso_disable(); before, TCP-MD5 used sk_nocaps_add(). */
 static inline void tcpao_sk_gso_disable(struct sock *sk)
 {

@@ -104,43 +104,103 @@ static const struct genl_multicast_group tcpao_mcgrps[] = {
 	},
 };
 
+/*
+ * What a command's doit needs first, by its internal_flags: pre_doit
+ * finds the namespace (info->user_ptr[0]), checks the keychain a
+ * TCPAO_NL_KEYCHAIN command names (its name in info->user_ptr[1]) and
+ * takes tn->lock for a TCPAO_NL_LOCK command; post_doit releases it.
+ */
+#define TCPAO_NL_LOCK		BIT(0)
+#define TCPAO_NL_KEYCHAIN	BIT(1)
+
 static struct tcpao_net *tcpao_info_tn(struct genl_info *info)
 {
-	return tcpao_pernet(genl_info_net(info));
+	return info->user_ptr[0];
+}
+
+static const char *tcpao_info_kc_name(struct genl_info *info)
+{
+	return info->user_ptr[1];
+}
+
+/* An attribute of the request's keychain nest (validated by pre_doit). */
+static struct nlattr *tcpao_info_kc_attr(struct genl_info *info, int type)
+{
+	return nla_find_nested(info->attrs[TCPAO_A_KEYCHAIN], type);
 }
 
 /* ---- request parsing ---- */
+
+/*
+ * A required attribute: its absence is reported the netlink way
+ * (NLMSGERR_ATTR_MISS_TYPE/_NEST, for any client) and in words.
+ */
+static bool tcpao_nl_missing(struct netlink_ext_ack *extack,
+			     const struct nlattr *nest, struct nlattr **tb,
+			     int type, const char *what)
+{
+	if (!NL_REQ_ATTR_CHECK(extack, nest, tb, type))
+		return false;
+	TCPAO_ERR(extack, "missing %s", what);
+	return true;
+}
 
 static int tcpao_nl_nested(struct genl_info *info, int attr,
 			   struct nlattr **tb, int max,
 			   const struct nla_policy *pol, const char *what)
 {
-	if (!info->attrs[attr]) {
-		TCPAO_ERR(info->extack, "missing %s", what);
+	if (tcpao_nl_missing(info->extack, NULL, info->attrs, attr, what))
 		return -EINVAL;
-	}
 	return nla_parse_nested(tb, max, info->attrs[attr], pol,
 				info->extack);
 }
 
-static int tcpao_nl_kc_name(struct genl_info *info, char *name,
-			    struct nlattr **tb)
+/* The name of the request's keychain, checked; it stays in the request. */
+static int tcpao_nl_kc_name(struct genl_info *info, const char **name)
 {
-	struct nlattr *ltb[TCPAO_KC_A_MAX + 1];
+	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
 	int err;
 
-	if (!tb)
-		tb = ltb;
 	err = tcpao_nl_nested(info, TCPAO_A_KEYCHAIN, tb, TCPAO_KC_A_MAX,
 			      tcpao_kc_policy, "keychain");
 	if (err)
 		return err;
-	if (!tb[TCPAO_KC_A_NAME]) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing keychain name");
+	if (tcpao_nl_missing(info->extack, info->attrs[TCPAO_A_KEYCHAIN], tb,
+			     TCPAO_KC_A_NAME, "keychain name"))
 		return -EINVAL;
-	}
-	nla_strscpy(name, tb[TCPAO_KC_A_NAME], TCPAO_KEYCHAIN_NAME_LEN);
-	return tcpao_name_check(name, info->extack);
+	/* NLA_NUL_STRING: terminated within TCPAO_KEYCHAIN_NAME_LEN. */
+	*name = nla_data(tb[TCPAO_KC_A_NAME]);
+	return tcpao_name_check(*name, info->extack);
+}
+
+/* Wipe every secret of a key nest in the request. */
+static void tcpao_nl_wipe_key(const struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == TCPAO_KEY_A_SECRET)
+			memzero_explicit(nla_data(a), nla_len(a));
+}
+
+/*
+ * Wipe every secret in the request: for a request refused before the doit
+ * that would have copied and wiped them runs (an error ack echoes the
+ * request).
+ */
+static void tcpao_nl_wipe_secrets(struct genl_info *info)
+{
+	const struct nlattr *kc = info->attrs[TCPAO_A_KEYCHAIN];
+	struct nlattr *keys, *k;
+	int rem;
+
+	if (info->attrs[TCPAO_A_KEY])
+		tcpao_nl_wipe_key(info->attrs[TCPAO_A_KEY]);
+	keys = kc ? nla_find_nested(kc, TCPAO_KC_A_KEYS) : NULL;
+	if (keys)
+		nla_for_each_nested(k, keys, rem)
+			tcpao_nl_wipe_key(k);
 }
 
 /*
@@ -153,8 +213,8 @@ static int tcpao_nl_key_parse(const struct nlattr *nest,
 			      struct tcpao_key_cfg *cfg,
 			      struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[TCPAO_KEY_A_MAX + 1], *a;
-	int err, rem;
+	struct nlattr *tb[TCPAO_KEY_A_MAX + 1];
+	int err;
 
 	memset(cfg, 0, sizeof(*cfg));
 	err = nla_parse(tb, TCPAO_KEY_A_MAX, nla_data(nest), nla_len(nest),
@@ -165,15 +225,11 @@ static int tcpao_nl_key_parse(const struct nlattr *nest,
 		memcpy(cfg->secret, nla_data(tb[TCPAO_KEY_A_SECRET]),
 		       cfg->secret_len);
 	}
-	nla_for_each_nested(a, nest, rem)
-		if (nla_type(a) == TCPAO_KEY_A_SECRET)
-			memzero_explicit(nla_data(a), nla_len(a));
+	tcpao_nl_wipe_key(nest);
 	if (err)
 		return err;
-	if (!tb[TCPAO_KEY_A_ID]) {
-		NL_SET_ERR_MSG_MOD(extack, "missing key id");
+	if (tcpao_nl_missing(extack, nest, tb, TCPAO_KEY_A_ID, "key id"))
 		return -EINVAL;
-	}
 	cfg->id = nla_get_u8(tb[TCPAO_KEY_A_ID]);
 	if (tb[TCPAO_KEY_A_START_TIME]) {
 		cfg->has_start = true;
@@ -200,9 +256,9 @@ static int tcpao_nl_key_parse(const struct nlattr *nest,
 
 static int tcpao_nl_key_cfg(struct genl_info *info, struct tcpao_key_cfg *cfg)
 {
-	if (!info->attrs[TCPAO_A_KEY]) {
+	if (tcpao_nl_missing(info->extack, NULL, info->attrs, TCPAO_A_KEY,
+			     "key")) {
 		memset(cfg, 0, sizeof(*cfg));
-		NL_SET_ERR_MSG_MOD(info->extack, "missing key");
 		return -EINVAL;
 	}
 	return tcpao_nl_key_parse(info->attrs[TCPAO_A_KEY], cfg, info->extack);
@@ -219,10 +275,9 @@ static int tcpao_nl_peer_cfg(struct genl_info *info, struct tcpao_peer_cfg *cfg,
 			      tcpao_peer_policy, "peer");
 	if (err)
 		return err;
-	if (!tb[TCPAO_PEER_A_ADDR]) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing peer address");
+	if (tcpao_nl_missing(info->extack, info->attrs[TCPAO_A_PEER], tb,
+			     TCPAO_PEER_A_ADDR, "peer address"))
 		return -EINVAL;
-	}
 	len = nla_len(tb[TCPAO_PEER_A_ADDR]);
 	if (len != 4 && len != 16) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[TCPAO_PEER_A_ADDR],
@@ -246,7 +301,8 @@ static int tcpao_nl_peer_cfg(struct genl_info *info, struct tcpao_peer_cfg *cfg,
 		if (err)
 			return err;
 	} else if (need_keychain) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing keychain for the peer");
+		tcpao_nl_missing(info->extack, info->attrs[TCPAO_A_PEER], tb,
+				 TCPAO_PEER_A_KEYCHAIN, "keychain for the peer");
 		return -EINVAL;
 	}
 	return 0;
@@ -602,63 +658,44 @@ static int tcpao_nl_fill_peercfg(struct sk_buff *skb, const void *arg)
 
 static int tcpao_nl_keychain_new(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *a = tcpao_info_kc_attr(info, TCPAO_KC_A_TOLERANCE);
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	u32 tol;
 	int err;
 
-	err = tcpao_nl_kc_name(info, name, tb);
-	if (err)
-		return err;
-	if (tb[TCPAO_KC_A_TOLERANCE])
-		tol = nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]);
-	mutex_lock(&tn->lock);
-	err = tcpao_keychain_new(tn, name,
-				 tb[TCPAO_KC_A_TOLERANCE] ? &tol : NULL,
-				 info->extack);
+	if (a)
+		tol = nla_get_u32(a);
+	err = tcpao_keychain_new(tn, name, a ? &tol : NULL, info->extack);
 	if (!err)
 		tcpao_nl_notify_kc(tn, TCPAO_CMD_KEYCHAIN_NEW, name, -1);
-	mutex_unlock(&tn->lock);
 	return err;
 }
 
 static int tcpao_nl_keychain_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *a = tcpao_info_kc_attr(info, TCPAO_KC_A_TOLERANCE);
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	int err;
 
-	err = tcpao_nl_kc_name(info, name, tb);
-	if (err)
-		return err;
-	if (!tb[TCPAO_KC_A_TOLERANCE]) {
+	if (!a) {
 		NL_SET_ERR_MSG_MOD(info->extack, "nothing to change");
 		return -EINVAL;
 	}
-	mutex_lock(&tn->lock);
-	err = tcpao_keychain_set(tn, name,
-				 nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]),
-				 info->extack);
+	err = tcpao_keychain_set(tn, name, nla_get_u32(a), info->extack);
 	if (!err)
 		tcpao_nl_notify_kc(tn, TCPAO_CMD_KEYCHAIN_SET, name, -1);
-	mutex_unlock(&tn->lock);
 	return err;
 }
 
 static int tcpao_nl_keychain_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	int err;
 
-	err = tcpao_nl_kc_name(info, name, NULL);
-	if (err)
-		return err;
-	mutex_lock(&tn->lock);
 	err = tcpao_keychain_del(tn, name, info->extack);
-	mutex_unlock(&tn->lock);
 	if (!err)
 		tcpao_nl_notify(tn, TCPAO_CMD_KEYCHAIN_DEL, tcpao_nl_fill_name,
 				name);
@@ -668,15 +705,12 @@ static int tcpao_nl_keychain_del(struct sk_buff *skb, struct genl_info *info)
 static int tcpao_nl_keychain_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	struct tcpao_keychain *kc;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	err = tcpao_nl_kc_name(info, name, NULL);
-	if (err)
-		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -686,7 +720,6 @@ static int tcpao_nl_keychain_get(struct sk_buff *skb, struct genl_info *info)
 		err = -EMSGSIZE;
 		goto err_free;
 	}
-	mutex_lock(&tn->lock);
 	kc = tcpao_keychain_find(tn, name);
 	if (!kc) {
 		TCPAO_ERR(info->extack, "no keychain named %s", name);
@@ -695,7 +728,6 @@ static int tcpao_nl_keychain_get(struct sk_buff *skb, struct genl_info *info)
 		err = tcpao_nl_fill_kc(msg, kc,
 				       nla_get_flag(info->attrs[TCPAO_A_DETAIL]));
 	}
-	mutex_unlock(&tn->lock);
 	if (err)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -707,31 +739,34 @@ err_free:
 }
 
 /*
- * Dumps walk a list by position under tn->lock, one message per object,
- * and flag NLM_F_DUMP_INTR when the configuration changed between two
- * parts of the dump (cb->seq is the configuration generation).
+ * Keychains and peers: a walk of their list by position under tn->lock,
+ * one message per object, flagging NLM_F_DUMP_INTR when the configuration
+ * changed between two parts of the dump (cb->seq is the configuration
+ * generation).  Both lists are bounded by the namespace's limits.
  */
-static int tcpao_nl_keychain_dump(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+static int tcpao_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+			      size_t head_off, u8 cmd,
+			      int (*fill)(struct sk_buff *skb,
+					  struct list_head *pos, bool detail))
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
 	bool detail = nla_get_flag(tcpao_dump_attrs(cb)[TCPAO_A_DETAIL]);
-	struct tcpao_keychain *kc;
+	struct list_head *head = (void *)tn + head_off, *pos;
 	long idx = 0, start = cb->args[0];
 	void *hdr;
 
 	mutex_lock(&tn->lock);
 	cb->seq = tn->gen;
-	list_for_each_entry(kc, &tn->keychains, list) {
+	list_for_each(pos, head) {
 		if (idx++ < start)
 			continue;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
-				  NLM_F_MULTI, TCPAO_CMD_KEYCHAIN_GET);
+				  NLM_F_MULTI, cmd);
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (tcpao_nl_fill_kc(skb, kc, detail)) {
+		if (fill(skb, pos, detail)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -742,6 +777,20 @@ static int tcpao_nl_keychain_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
+static int tcpao_nl_dump_kc(struct sk_buff *skb, struct list_head *pos,
+			    bool detail)
+{
+	return tcpao_nl_fill_kc(skb, list_entry(pos, struct tcpao_keychain,
+						list), detail);
+}
+
+static int tcpao_nl_keychain_dump(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	return tcpao_nl_dump_list(skb, cb, offsetof(struct tcpao_net, keychains),
+				  TCPAO_CMD_KEYCHAIN_GET, tcpao_nl_dump_kc);
+}
+
 /*
  * KEY_NEW, KEY_SET and KEY_DEL take the same attributes and differ only in
  * what they do under the lock; the parsed key (secret included) is wiped
@@ -750,17 +799,14 @@ static int tcpao_nl_keychain_dump(struct sk_buff *skb,
 static int tcpao_nl_key_op(struct genl_info *info, u8 cmd)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	struct tcpao_key_cfg cfg;
 	int err;
 
 	err = tcpao_nl_key_cfg(info, &cfg);
-	if (!err)
-		err = tcpao_nl_kc_name(info, name, NULL);
 	if (err)
 		goto out_wipe;
 
-	mutex_lock(&tn->lock);
 	switch (cmd) {
 	case TCPAO_CMD_KEY_NEW:
 		err = tcpao_key_new(tn, name, &cfg, info->extack);
@@ -774,7 +820,6 @@ static int tcpao_nl_key_op(struct genl_info *info, u8 cmd)
 	}
 	if (!err)
 		tcpao_nl_notify_kc(tn, cmd, name, cfg.id);
-	mutex_unlock(&tn->lock);
 out_wipe:
 	memzero_explicit(&cfg, sizeof(cfg));
 	return err;
@@ -816,27 +861,24 @@ static int tcpao_nl_sync_keys(const struct nlattr *keys,
  */
 static int tcpao_nl_keychain_sync(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *a = tcpao_info_kc_attr(info, TCPAO_KC_A_TOLERANCE);
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	struct nlattr *tb[TCPAO_KC_A_MAX + 1];
-	char name[TCPAO_KEYCHAIN_NAME_LEN];
+	const char *name = tcpao_info_kc_name(info);
 	struct tcpao_sync_result res;
 	struct tcpao_key_cfg *cfg;
-	u32 tol = TCPAO_TOLERANCE_DEFAULT;
-	int n, err, e, id;
+	u32 tol = a ? nla_get_u32(a) : TCPAO_TOLERANCE_DEFAULT;
+	int n, err, id;
 
 	cfg = kcalloc(TCPAO_KEYS_MAX, sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
+	if (!cfg) {
+		tcpao_nl_wipe_secrets(info);
 		return -ENOMEM;
-	memset(tb, 0, sizeof(tb));
-	err = tcpao_nl_kc_name(info, name, tb);
-	e = tcpao_nl_sync_keys(tb[TCPAO_KC_A_KEYS], cfg, &n, info->extack);
-	err = err ?: e;
+	}
+	err = tcpao_nl_sync_keys(tcpao_info_kc_attr(info, TCPAO_KC_A_KEYS),
+				 cfg, &n, info->extack);
 	if (err)
 		goto out;
-	if (tb[TCPAO_KC_A_TOLERANCE])
-		tol = nla_get_u32(tb[TCPAO_KC_A_TOLERANCE]);
 
-	mutex_lock(&tn->lock);
 	err = tcpao_keychain_sync(tn, name, tol, cfg, n, &res, info->extack);
 	if (!err && (res.created || res.tolerance))
 		tcpao_nl_notify_kc(tn, res.created ? TCPAO_CMD_KEYCHAIN_NEW :
@@ -849,7 +891,6 @@ static int tcpao_nl_keychain_sync(struct sk_buff *skb, struct genl_info *info)
 		else if (res.removed & BIT_ULL(id))
 			tcpao_nl_notify_kc(tn, TCPAO_CMD_KEY_DEL, name, id);
 	}
-	mutex_unlock(&tn->lock);
 out:
 	kfree_sensitive(cfg);
 	return err;
@@ -883,14 +924,12 @@ static int tcpao_nl_peer_op(struct genl_info *info, u8 cmd)
 	err = tcpao_nl_peer_cfg(info, &cfg, add);
 	if (err)
 		return err;
-	mutex_lock(&tn->lock);
 	if (add)
 		err = tcpao_peer_new(tn, &cfg,
 				     info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
 				     info->extack);
 	else
 		err = tcpao_peer_del(tn, &cfg, info->extack);
-	mutex_unlock(&tn->lock);
 	if (!err)
 		tcpao_nl_notify(tn, cmd, tcpao_nl_fill_peercfg, &cfg);
 	return err;
@@ -906,53 +945,66 @@ static int tcpao_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 	return tcpao_nl_peer_op(info, TCPAO_CMD_PEER_DEL);
 }
 
+static int tcpao_nl_dump_peer(struct sk_buff *skb, struct list_head *pos,
+			      bool detail)
+{
+	return tcpao_nl_fill_peer(skb, list_entry(pos, struct tcpao_peer, list));
+}
+
 static int tcpao_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
-	struct tcpao_peer *p;
-	void *hdr;
-
-	mutex_lock(&tn->lock);
-	cb->seq = tn->gen;
-	list_for_each_entry(p, &tn->peer_list, list) {
-		if (idx++ < start)
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
-				  NLM_F_MULTI, TCPAO_CMD_PEER_GET);
-		if (!hdr)
-			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (tcpao_nl_fill_peer(skb, p)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = idx;
-	}
-	mutex_unlock(&tn->lock);
-	return skb->len;
+	return tcpao_nl_dump_list(skb, cb, offsetof(struct tcpao_net, peer_list),
+				  TCPAO_CMD_PEER_GET, tcpao_nl_dump_peer);
 }
 
 /* ---- connections, counters, limits ---- */
 
 /*
- * Connections come and go with traffic, so their dump is a walk by
- * position without the consistency flag: an entry created or removed while
- * the dump runs may be missed or shown twice.
+ * Connections: there may be tens of thousands, and a dump takes one
+ * message buffer per part, so each part resumes where the last one
+ * stopped (an rhashtable walker, kept from .start to .done) rather than
+ * walking from the first entry again, which made a dump quadratic in the
+ * number of connections.  They come and go with traffic, so there is no
+ * consistency flag: an entry created or removed while the dump runs may
+ * be missed, and one may be shown twice if the table is resized.
  */
+static int tcpao_nl_conn_dump_start(struct netlink_callback *cb)
+{
+	struct tcpao_net *tn = tcpao_pernet(sock_net(cb->skb->sk));
+	struct rhashtable_iter *iter;
+
+	iter = kmalloc(sizeof(*iter), GFP_KERNEL_ACCOUNT);
+	if (!iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(&tn->conns, iter);
+	cb->args[0] = (long)iter;
+	return 0;
+}
+
+static int tcpao_nl_conn_dump_done(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+
+	if (iter) {
+		rhashtable_walk_exit(iter);
+		kfree(iter);
+	}
+	return 0;
+}
+
 static int tcpao_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct tcpao_net *tn = tcpao_pernet(sock_net(skb->sk));
-	long idx = 0, start = cb->args[0];
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
 	struct tcpao_conn *c;
 	void *hdr;
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(c, &tn->conn_list, list) {
-		if (idx++ < start)
-			continue;
+	rhashtable_walk_start(iter);
+	/* Peek, and move on only once the entry is in the message: the
+	 * walker keeps one that did not fit for the next part.
+	 */
+	for (c = rhashtable_walk_peek(iter); c; c = rhashtable_walk_next(iter)) {
+		if (IS_ERR(c))
+			continue;	/* -EAGAIN: resized, walking again */
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &tcpao_genl_family,
 				  NLM_F_MULTI, TCPAO_CMD_CONN_GET);
@@ -963,9 +1015,8 @@ static int tcpao_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		cb->args[0] = idx;
 	}
-	rcu_read_unlock();
+	rhashtable_walk_stop(iter);
 	return skb->len;
 }
 
@@ -1012,14 +1063,10 @@ err_free:
 static int tcpao_nl_limits_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
-	struct tcpao_limits l;
+	struct tcpao_limits l = tn->limits;
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
-
-	mutex_lock(&tn->lock);
-	l = tn->limits;
-	mutex_unlock(&tn->lock);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -1080,7 +1127,6 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 			      tcpao_limits_policy, "limits");
 	if (err)
 		return err;
-	mutex_lock(&tn->lock);
 	/* Entries of connections accepted without TCP-AO have a budget of
 	 * their own (conn.c): a lower limit only stops new ones.
 	 */
@@ -1104,7 +1150,6 @@ static int tcpao_nl_limits_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(tn->limits.bindings, l.bindings);
 		tcpao_config_changed(tn);
 	}
-	mutex_unlock(&tn->lock);
 	return err;
 }
 
@@ -1112,11 +1157,9 @@ static int tcpao_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpao_net *tn = tcpao_info_tn(info);
 
-	mutex_lock(&tn->lock);
 	tcpao_peers_flush(tn);
 	tcpao_keychains_flush(tn);
 	tcpao_hooks_update(tn);
-	mutex_unlock(&tn->lock);
 	return 0;
 }
 
@@ -1195,47 +1238,56 @@ static const struct tcpao_event_sink tcpao_nl_sink = {
 static const struct genl_small_ops tcpao_genl_ops[] = {
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_NEW,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_keychain_new,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_SET,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_keychain_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_DEL,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_keychain_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_GET,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_keychain_get,
 		.dumpit = tcpao_nl_keychain_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEY_NEW,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_key_new,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEY_SET,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_key_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEY_DEL,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_key_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_PEER_NEW,
+		.internal_flags = TCPAO_NL_LOCK,
 		.doit = tcpao_nl_peer_new,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_PEER_DEL,
+		.internal_flags = TCPAO_NL_LOCK,
 		.doit = tcpao_nl_peer_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -1245,36 +1297,79 @@ static const struct genl_small_ops tcpao_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
-		.cmd = TCPAO_CMD_CONN_GET,
-		.dumpit = tcpao_nl_conn_dump,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
 		.cmd = TCPAO_CMD_STATS_GET,
 		.doit = tcpao_nl_stats_get,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_GET,
+		.internal_flags = TCPAO_NL_LOCK,
 		.doit = tcpao_nl_limits_get,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_LIMITS_SET,
+		.internal_flags = TCPAO_NL_LOCK,
 		.doit = tcpao_nl_limits_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_FLUSH,
+		.internal_flags = TCPAO_NL_LOCK,
 		.doit = tcpao_nl_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPAO_CMD_KEYCHAIN_SYNC,
+		.internal_flags = TCPAO_NL_LOCK | TCPAO_NL_KEYCHAIN,
 		.doit = tcpao_nl_keychain_sync,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
+
+/* Small ops have no .start and .done: the connection dump's walker. */
+static const struct genl_ops tcpao_genl_dump_ops[] = {
+	{
+		.cmd = TCPAO_CMD_CONN_GET,
+		.start = tcpao_nl_conn_dump_start,
+		.dumpit = tcpao_nl_conn_dump,
+		.done = tcpao_nl_conn_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static int tcpao_nl_pre_doit(const struct tcpao_genl_doit_ops *ops,
+			     struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_pernet(genl_info_net(info));
+	const char *name = NULL;
+	int err;
+
+	if (ops->internal_flags & TCPAO_NL_KEYCHAIN) {
+		err = tcpao_nl_kc_name(info, &name);
+		if (err) {
+			/* post_doit, which would wipe them, will not run. */
+			tcpao_nl_wipe_secrets(info);
+			return err;
+		}
+	}
+	info->user_ptr[0] = tn;
+	info->user_ptr[1] = (void *)name;
+	if (ops->internal_flags & TCPAO_NL_LOCK)
+		mutex_lock(&tn->lock);
+	return 0;
+}
+
+/* Whatever the doit did with them, no secret stays in the request. */
+static void tcpao_nl_post_doit(const struct tcpao_genl_doit_ops *ops,
+			       struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpao_net *tn = tcpao_info_tn(info);
+
+	if (ops->internal_flags & TCPAO_NL_LOCK)
+		mutex_unlock(&tn->lock);
+	tcpao_nl_wipe_secrets(info);
+}
 
 static struct genl_family tcpao_genl_family __ro_after_init = {
 	.name = TCPAO_GENL_NAME,
@@ -1283,8 +1378,12 @@ static struct genl_family tcpao_genl_family __ro_after_init = {
 	.policy = tcpao_policy,
 	.netnsok = true,
 	.module = THIS_MODULE,
+	.pre_doit = tcpao_nl_pre_doit,
+	.post_doit = tcpao_nl_post_doit,
 	.small_ops = tcpao_genl_ops,
 	.n_small_ops = ARRAY_SIZE(tcpao_genl_ops),
+	.ops = tcpao_genl_dump_ops,
+	.n_ops = ARRAY_SIZE(tcpao_genl_dump_ops),
 	.resv_start_op = 0,	/* strict validation of every command */
 	.mcgrps = tcpao_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(tcpao_mcgrps),

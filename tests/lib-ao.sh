@@ -147,7 +147,13 @@ cap_start() {
 		-Z root -w "$CAP_TMP/$_name.pcap" "${@:-tcp}") \
 		>"$RESULTS/$_name.tcpdump.log" 2>&1 &
 	eval "_cap_${_name//[^A-Za-z0-9_]/_}=$!"
-	wait_for 10 grep -q listening "$RESULTS/$_name.tcpdump.log"
+	# Under TCG beside other VMs tcpdump has taken 6 s to start: a
+	# capture that misses the SYN cannot have its MACs checked.
+	wait_for 60 grep -q listening "$RESULTS/$_name.tcpdump.log" || {
+		echo "cap_start: tcpdump on $_ns/$_dev did not start in 60 s" >&2
+		cat "$RESULTS/$_name.tcpdump.log" >&2
+		return 1
+	}
 }
 
 # Background jobs of a non-interactive shell ignore SIGINT: stop tcpdump

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # Helpers for the scenarios that run real, unmodified Debian routing daemons
-# over tcpao (tests/scenarios/daemons_*.sh) and for the demo (tests/demo/):
+# over tcpao (tests/scenarios/daemons/*.sh) and for the demo (tests/demo/):
 # the Junos seed's two routers, its keychain and peer policies, BIRD 2,
 # FRR 8.4 (zebra, ospfd, ldpd) and StayRTR in network namespaces, packet
 # captures and their TCP-AO check.  Bash only.  Source it after lib.sh:

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 #
-# Helpers for scenario scripts (tests/scenarios/*.sh), which run as root in
+# Helpers for scenario scripts (tests/scenarios/*/*.sh), which run as root in
 # the test VM (tests/vm/run) and print TAP.  Source it first:
 #
 #	. "$(dirname "$0")/../lib.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Check one connection between tcpao and Linux's own TCP-AO, for
-tests/scenarios/native_ao.sh.
+tests/scenarios/native/ao.sh.
 
 usage: aopair.py NATIVE.json PLAIN.json CONNS.json [CHECK...]
 

@@ -2,7 +2,7 @@
 /*
  * aopeer: a TCP peer that uses Linux's own TCP-AO (net/ipv4/tcp_ao.c,
  * Linux 6.7 and later), the implementation tcpao did not write, so that the
- * interop scenarios (tests/scenarios/native_*.sh) test tcpao against an
+ * interop scenarios (tests/scenarios/native/) test tcpao against an
  * independent RFC 5925 implementation instead of against itself.
  *
  *   aopeer connect ADDR PORT [OPTIONS]     connect to ADDR PORT
@@ -41,7 +41,10 @@
  *                     (since the connection was established); ACTION:
  *                     rnext=RECVID, current=SENDID (TCP_AO_INFO),
  *                     del=SENDID/RECVID (TCP_AO_DEL_KEY).  Actions run in
- *                     the order given, each when it is due.
+ *                     the order given, each when it is due.  A del= that
+ *                     Linux refuses with EBUSY (the key is still Current
+ *                     or RNext: the peer has not moved yet) is tried again
+ *                     every 50 ms for up to 10 s, as a daemon would.
  *   --follow          when the peer moves our Current_key (its RNextKeyID),
  *                     ask for the same key back: RNext := that key's RecvID
  *   --hold PATH       when the exchange is over and the connection has been
@@ -214,6 +217,10 @@ struct key {
 };
 
 enum when { W_BYTES, W_TIME, W_AFTER };
+
+/* del= on a key still in use (EBUSY) is tried again, for up to 10 s. */
+#define DEL_RETRY_S	0.05
+#define DEL_RETRIES	200
 enum what { A_RNEXT, A_CURRENT, A_DEL };
 
 struct action {
@@ -225,6 +232,7 @@ struct action {
 	bool done;
 	int err;	/* 0 or the errno of the socket option */
 	double at;	/* when it was done */
+	int busy;	/* del= answered EBUSY this many times */
 };
 
 struct event {
@@ -662,6 +670,17 @@ static void record(int fd, bool by_us)
 
 static uint64_t done_bytes;
 
+/* A del= that found its key in use and waits to try again. */
+static bool del_waiting(void)
+{
+	int i;
+
+	for (i = 0; i < nactions; i++)
+		if (!actions[i].done && actions[i].busy)
+			return true;
+	return false;
+}
+
 /* Seconds until the next timed action (-1: none). */
 static double run_actions(int fd)
 {
@@ -693,6 +712,18 @@ static double run_actions(int fd)
 			a->err = ao_set(fd, a->id, -1);
 		else
 			a->err = ao_del(fd, a->id, a->id2);
+		if (a->err == EBUSY && a->what == A_DEL && a->busy < DEL_RETRIES) {
+			/*
+			 * The key is still Current_key or RNext_key: the peer
+			 * has not moved to the new one yet.  A daemon waits for
+			 * that, and so do we.
+			 */
+			a->busy++;
+			a->done = false;
+			if (next < 0 || next > DEL_RETRY_S)
+				next = DEL_RETRY_S;
+			continue;
+		}
 		if (a->err)
 			fprintf(stderr, "aopeer: action %d: %s\n", i, strerror(a->err));
 		record(fd, true);
@@ -1062,7 +1093,13 @@ static bool exchange(int fd, struct xfer *x, uint64_t seed_tx, uint64_t seed_rx)
 			return false;
 		record(fd, false);
 	}
-	run_actions(fd);
+	/* Actions still due (a del= waiting for the peer's move), 10 s at most. */
+	while (run_actions(fd) >= 0 && del_waiting() && mono() < end) {
+		struct pollfd p = { .fd = fd, .events = 0 };
+
+		poll(&p, 1, DEL_RETRY_S * 1000);
+		record(fd, false);
+	}
 	return !x->fail;
 }
 
@@ -1189,9 +1226,9 @@ static void json_events(void)
 			events[i].rnext, events[i].by_us ? "us" : "peer");
 	fprintf(out, "],\"events_dropped\":%d,\"actions\":[", events_dropped);
 	for (i = 0; i < nactions; i++)
-		fprintf(out, "%s{\"done\":%s,\"at\":%.3f,\"result\":\"%s\"}",
+		fprintf(out, "%s{\"done\":%s,\"at\":%.3f,\"result\":\"%s\",\"busy\":%d}",
 			i ? "," : "", actions[i].done ? "true" : "false",
-			actions[i].at, errname(actions[i].err));
+			actions[i].at, errname(actions[i].err), actions[i].busy);
 	fprintf(out, "]");
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Short TCP connections, opened and closed as fast as they go, between
-network namespaces (tests/scenarios/harden_peer_race.sh).
+network namespaces (tests/scenarios/hardening/peer_race.sh).
 
   connstorm.py --seconds S --parallel K [--timeout T]
                listen:NS:ADDR:PORT... connect:NS:ADDR:PORT...

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Forged RSTs and ICMP hard errors at protected sessions, with controls
-(tests/scenarios/harden_resets.sh).
+(tests/scenarios/hardening/resets.sh).
 
 Runs in the attacker's namespace with a raw socket on the link to the
 victim.  For each protected session (--prot NAME,...): RSTs carrying the

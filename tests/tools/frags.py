@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Fragmented TCP segments and ICMP errors at a protected host
-(tests/scenarios/harden_fragments.sh).
+(tests/scenarios/hardening/fragments.sh).
 
 An attacker on the link who spoofs a protected peer's address sends what
 TCP-AO must refuse (an unsigned SYN, then the ACK and data of the

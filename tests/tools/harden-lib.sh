@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers of the hardening scenarios (tests/scenarios/harden_*.sh), on top
+# Helpers of the hardening scenarios (tests/scenarios/hardening/*.sh), on top
 # of tests/lib.sh:
 #
 #	hd_topo                      namespaces r1 and r2 over a veth with
@@ -26,12 +26,12 @@
 #	                             close them all; one TAP line per session
 #	                             (NAME must have failed, error matching RE)
 #	hd_slab                      kB of unreclaimable slab (/proc/meminfo)
-#	hd_full DESC N FIGURE        ok if N >= FIGURE (the figures)
+#	hd_full DESC N FIGURE        ok if N >= FIGURE (the full-scale figures)
 #
 # Scale: the scenarios take their counts (HARDEN_*) from the environment
 # or, since the test VM does not pass the host's environment on, from
 # results/harden.env (git-ignored; for quicker iterations).  A run scaled
-# below the figures fails its "full scale" line, so a forgotten
+# below the full-scale figures fails its "full scale" line, so a forgotten
 # override cannot pass for the real thing.
 
 HD_TOOLS=$TCPAO_SRC/tests/tools
@@ -223,7 +223,7 @@ hd_slab() {
 }
 
 # hd_full DESC N FIGURE [ASKED]: with HARDEN_REDUCED=1 (tests/scenarios/LIST
-# sets it for make check's shorter runs), N below the FIGURE but at
+# sets it for make check's shorter runs), N below the full-scale FIGURE but at
 # least the ASKED count is a SKIP that says so; anything short of what was
 # asked still fails.
 hd_full() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """ICMP errors of every kind TCP acts on, at protected sessions and at
-unprotected ones (tests/scenarios/harden_icmp.sh).
+unprotected ones (tests/scenarios/hardening/icmp.sh).
 
 Runs in the attacker's namespace with a raw socket on the link to the
 victim.  Sessions come from sessions.py (both ends with IP_RECVERR /

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """tcpao's kernel log lines for dropped segments, read from /dev/kmsg
-(tests/scenarios/ops_failures.sh).
+(tests/scenarios/operations/failures.sh).
 
   kmsgfail.py connect NETNS ADDR PORT REGEX WAIT
       From NETNS, connect to ADDR:PORT (non-blocking) and measure the time

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Malformed and forged TCP segments at a protected connection, a protected
-listener and an unprotected connection (tests/scenarios/harden_segments.sh).
+listener and an unprotected connection (tests/scenarios/hardening/segments.sh).
 
 Runs in the attacker's namespace with a raw socket on the link to the
 victim.  It learns the live sessions' sequence numbers from the wire, so

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A tiny NFQUEUE consumer over raw netlink (no libnetfilter_queue needed),
- * for tests/scenarios/harden_hooks.sh: it binds one queue, takes every
+ * for tests/scenarios/hardening/hooks.sh: it binds one queue, takes every
  * packet, accepts it, and counts.  The packets it returns are reinjected
  * by the kernel from this process's context (nf_reinject()), which is
  * what tcpao's output hook must cope with: no socket lock held there.

@@ -32,7 +32,7 @@
  *        included (they need CAP_NET_ADMIN too), nor may the events group
  *        be joined; no socket option that changes anything may succeed.
  *        The configuration cannot be read then: the caller compares it
- *        before and after (harden_netlink_users.sh, as root)
+ *        before and after (hardening/netlink_users.sh, as root)
  *   -e   exit at the first failure (default: count them and go on)
  *
  * Prints a summary; exit status 0 when nothing failed.  Run it in a

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """A flood of SYNs with bad MACs at a protected listener
-(tests/scenarios/harden_synflood.sh).
+(tests/scenarios/hardening/synflood.sh).
 
 Every SYN comes from a different spoofed address of the protected prefix
 and port, with its own ISN, the options Linux puts in a SYN (MSS, SACK
@@ -13,15 +13,16 @@ scapy templates (aohostile.Crafter) and sent in bulk on a raw socket.
   synflood.py --iface IF --smac MAC --dmac MAC --dst4 ADDR --net4 A.B.C.
               --dst6 ADDR --net6 PREFIX:: --port P --keyid N --rnext N
               --count N [--v6-percent N] [--distinct N] [--seed N]
-              [--min-seconds S] [--ao yes|no]
+              [--min-seconds S] [--until FILE] [--ao yes|no]
 
 --ao no: SYNs without TCP-AO, as a peer with allow-without-tcpao may send
-them (tests/scenarios/harden_unprotected.sh); --keyid and --rnext are then
+them (tests/scenarios/hardening/unprotected.sh); --keyid and --rnext are then
 ignored.
 
 Sends COUNT SYNs, then goes on in rounds of the same frames until S
 seconds have passed since the start (a fast machine would otherwise be
-done before the scenario looks at the flood).  Prints "sending" when it
+done before the scenario looks at the flood) and, with --until, until FILE
+exists (the scenario's checks during the flood are done; 600 s at most).  Prints "sending" when it
 starts and "SENT N SECONDS" at the end.
 """
 import os
@@ -41,6 +42,8 @@ V6 = int(A.get("v6-percent", "0"))
 DISTINCT = int(A.get("distinct", "2000"))
 AO = A.get("ao", "yes") == "yes"
 KEYID, RNEXT = int(A.get("keyid", "0")), int(A.get("rnext", "0"))
+UNTIL = A.get("until")
+UNTIL_MAX = 600
 craft = ah.Crafter()
 
 
@@ -72,7 +75,12 @@ def main():
     t0 = time.monotonic()
     wire.send(frames, COUNT)
     sent = COUNT
-    while time.monotonic() - t0 < MIN_SECONDS:
+    # --until FILE: go on until the scenario says its checks during the
+    # flood are done (at most UNTIL_MAX seconds), so that a slow host
+    # cannot end the flood before them.
+    while (time.monotonic() - t0 < MIN_SECONDS or
+           (UNTIL and not os.path.exists(UNTIL) and
+            time.monotonic() - t0 < UNTIL_MAX)):
         wire.send(frames, len(frames))
         sent += len(frames)
     print("SENT %d %.1f" % (sent, time.monotonic() - t0), flush=True)

@@ -118,6 +118,11 @@ static void extack_parse(const struct nlmsghdr *h, const void *attrs,
 		 nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4)
 		snprintf(buf, len, "missing attribute (type %u)",
 			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+	/* The module's messages start with its name (NL_SET_ERR_MSG_MOD);
+	 * aoctl names the command instead.
+	 */
+	if (!strncmp(buf, "tcpao: ", 7))
+		memmove(buf, buf + 7, strlen(buf + 7) + 1);
 	/* No terminal control sequences. */
 	for (p = buf; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

@@ -295,10 +295,17 @@ int tcpao_sb_replace(struct tcpao_net *tn, struct sock *sk,
 		tcpao_bindset_free(set);
 		return -ENOSPC;
 	}
+	/* Nothing is published that the hooks would not enforce. */
+	err = tcpao_hooks_prepare(tn);
+	if (err) {
+		tcpao_bindset_free(set);
+		return err;
+	}
 	if (!sb) {
 		sb = kzalloc(sizeof(*sb), GFP_KERNEL_ACCOUNT);
 		if (!sb) {
 			tcpao_bindset_free(set);
+			tcpao_hooks_update(tn);
 			return -ENOMEM;
 		}
 		sock_hold(sk);
@@ -313,6 +320,7 @@ int tcpao_sb_replace(struct tcpao_net *tn, struct sock *sk,
 			sock_put(sk);
 			kfree(sb);
 			tcpao_bindset_free(set);
+			tcpao_hooks_update(tn);
 			return err;
 		}
 		list_add_tail(&sb->list, &tn->bind_list);
@@ -329,7 +337,11 @@ int tcpao_sb_replace(struct tcpao_net *tn, struct sock *sk,
 	tn->n_bindings += delta;
 	tcpao_config_changed(tn);
 	tcpao_gc_kick(tn);
-	return tcpao_hooks_update(tn);
+	/* The hooks are on (tcpao_hooks_prepare()): this may only turn them
+	 * off, for a socket whose last group went, and cannot fail.
+	 */
+	tcpao_hooks_update(tn);
+	return 0;
 }
 
 /* Drop the bindings of sockets their owner closed.  Returns how many are

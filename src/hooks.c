@@ -60,25 +60,10 @@ void __init tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out)
 			tcpao_nf_ops[i].hooknum == NF_INET_LOCAL_IN ? in : out;
 }
 
-/* Register or unregister the hooks to match what the namespace holds. */
-int tcpao_hooks_update(struct tcpao_net *tn)
+static int tcpao_hooks_on(struct tcpao_net *tn)
 {
-	bool want;
-	u32 conns;
 	int err;
 
-	lockdep_assert_held(&tn->lock);
-	spin_lock_bh(&tn->conns_lock);
-	conns = tn->n_conns;
-	spin_unlock_bh(&tn->conns_lock);
-
-	want = !tn->dying && (tn->n_peers || tn->n_bindings || conns);
-	if (want == tn->hooks_on)
-		return 0;
-	if (!want) {
-		tcpao_hooks_off(tn);
-		return 0;
-	}
 	/* Defragmentation first: no fragment may reach our input hook
 	 * while it believes it sees whole packets.
 	 */
@@ -94,7 +79,41 @@ int tcpao_hooks_update(struct tcpao_net *tn)
 	tn->hooks_on = true;
 	return 0;
 }
+
+/* Register or unregister the hooks to match what the namespace holds. */
+int tcpao_hooks_update(struct tcpao_net *tn)
+{
+	bool want;
+	u32 conns;
+
+	lockdep_assert_held(&tn->lock);
+	spin_lock_bh(&tn->conns_lock);
+	conns = tn->n_conns;
+	spin_unlock_bh(&tn->conns_lock);
+
+	want = !tn->dying && (tn->n_peers || tn->n_bindings || conns);
+	if (want == tn->hooks_on)
+		return 0;
+	if (!want) {
+		tcpao_hooks_off(tn);
+		return 0;
+	}
+	return tcpao_hooks_on(tn);
+}
 EXPORT_SYMBOL_IF_TCPAO_KUNIT(tcpao_hooks_update);
+
+/*
+ * The hooks, on before a change that needs them is made: the change then
+ * cannot fail half done, in place but unenforced.  If it does not happen
+ * after all, tcpao_hooks_update() turns them off again.
+ */
+int tcpao_hooks_prepare(struct tcpao_net *tn)
+{
+	lockdep_assert_held(&tn->lock);
+	if (tn->dying || tn->hooks_on)
+		return 0;
+	return tcpao_hooks_on(tn);
+}
 
 void tcpao_hooks_off(struct tcpao_net *tn)
 {

@@ -35,9 +35,17 @@
  * Secrets never come back out: TCP_AO_GET_KEYS reports a key's length, not
  * its bytes (Linux returns them to whoever holds the socket).
  *
+ * Setting needs CAP_NET_ADMIN in the socket's network namespace (Linux
+ * asks for none): a socket's keys count against the namespace's binding
+ * limit and turn tcpao's hooks on for all of the namespace's traffic,
+ * resources an unprivileged user must not be able to use up.
+ *
  * Locking: every call takes the socket lock, then tn->lock; key sets are
  * published under tn->lock and read by the datapath under RCU, which also
  * reads Current_key, RNext_key and the socket's flags with READ_ONCE().
+ * User memory is read before the locks are taken and written after they
+ * are released: a fault on it (userfaultfd, FUSE) must not hold tn->lock,
+ * which every other socket and the netlink family of the namespace need.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -104,7 +112,7 @@ static struct tcpao_keyset *tcpao_lx_keys(struct tcpao_keychain *kc)
  * as keysel.c expects (start time, then id).
  */
 static int tcpao_lx_publish(struct tcpao_keychain *kc, struct tcpao_mkt *add,
-			    const struct tcpao_mkt *del)
+			    const struct tcpao_mkt *del, struct sock *sk)
 {
 	struct tcpao_keyset *old = tcpao_lx_keys(kc), *ks;
 	int i, n = 0, cap = (old ? old->n : 0) + 1;
@@ -133,8 +141,21 @@ static int tcpao_lx_publish(struct tcpao_keychain *kc, struct tcpao_mkt *add,
 	if (old)
 		call_rcu(&old->rcu, tcpao_lx_keyset_free_rcu);
 	tcpao_config_changed(kc->tn);
-	/* A deleted key is gone from the connection at once. */
-	tcpao_conn_refresh_kc(kc->tn, kc);
+	/*
+	 * A deleted key is gone from the connection at once.  Only a
+	 * connected socket's own connection uses its keychain (a listener's
+	 * connections have copies): refresh that one, not every connection
+	 * of the namespace.
+	 */
+	if (sk && !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+		struct tcpao_conn *c;
+
+		rcu_read_lock();
+		c = tcpao_sk_conn(kc->tn, sk);
+		if (c && c->kc == kc)
+			tcpao_conn_keys(c);
+		rcu_read_unlock();
+	}
 	return 0;
 }
 
@@ -294,7 +315,8 @@ static struct tcpao_mkt *tcpao_lx_current(const struct tcpao_lx_sock *s,
 				   rnext ? -1 : id, rnext ? id : -1);
 		return i < 0 ? NULL : ks->mkt[i];
 	}
-	serial = rnext ? s->lx->rnext_serial : s->lx->cur_serial;
+	serial = rnext ? READ_ONCE(s->lx->rnext_serial) :
+			 READ_ONCE(s->lx->cur_serial);
 	while ((m = tcpao_lx_next(s, &it)))
 		if (serial && m->lx.serial == serial)
 			return m;
@@ -327,13 +349,13 @@ static void tcpao_lx_set_current(struct tcpao_lx_sock *s,
 		if (s->kc)
 			WRITE_ONCE(s->lx->cur, cur->send_id);
 		else
-			s->lx->cur_serial = cur->lx.serial;
+			WRITE_ONCE(s->lx->cur_serial, cur->lx.serial);
 	}
 	if (rnext) {
 		if (s->kc)
 			WRITE_ONCE(s->lx->rnext, rnext->recv_id);
 		else
-			s->lx->rnext_serial = rnext->lx.serial;
+			WRITE_ONCE(s->lx->rnext_serial, rnext->lx.serial);
 	}
 }
 
@@ -528,7 +550,7 @@ static int tcpao_lx_group_new(struct tcpao_lx_sock *s,
 	kc = tcpao_lx_kc_alloc(s->tn, s->lx->name, GFP_KERNEL_ACCOUNT);
 	set = kzalloc(struct_size(set, e, n + 1), GFP_KERNEL_ACCOUNT);
 	if (kc && set)
-		err = tcpao_lx_publish(kc, m, NULL);
+		err = tcpao_lx_publish(kc, m, NULL, NULL);
 	if (err) {
 		tcpao_mkt_put(m);
 		kfree(kc);
@@ -563,7 +585,7 @@ static int tcpao_lx_group_del(struct tcpao_lx_sock *s, int g,
 	int i, n = 0, err;
 
 	if (s->kc || ks->n > 1)
-		return tcpao_lx_publish(kc, NULL, m);
+		return tcpao_lx_publish(kc, NULL, m, s->sk);
 	set = kzalloc(struct_size(set, e, s->set->n - 1), GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return -ENOMEM;
@@ -581,8 +603,7 @@ static int tcpao_lx_group_del(struct tcpao_lx_sock *s, int g,
 	return err;
 }
 
-static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
-			unsigned int len)
+static int tcpao_lx_add(struct tcpao_lx_sock *s, struct tcp_ao_add *cmd)
 {
 	struct sock *sk = s->sk;
 	struct tcpao_key_cfg cfg = { .has_secret = true, .has_start = true,
@@ -590,58 +611,52 @@ static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
 				     .has_alg = true, .has_opts = true };
 	const struct tcpao_algo *alg;
 	struct tcpao_lx_peer p;
-	struct tcp_ao_add cmd;
 	struct tcpao_mkt *m, *o;
 	const struct tcpao_keyset *ks;
 	struct tcpao_lx_iter it = {};
 	bool listen = sk->sk_state == TCP_LISTEN;
 	int err, g, i, id;
 
-	if (len < sizeof(cmd))
-		return -EINVAL;
-	err = tcpao_lx_copy_in(&cmd, sizeof(cmd), arg, len);
-	if (err)
-		return err;
-	if (cmd.keylen > TCP_AO_MAXKEYLEN || cmd.reserved || cmd.reserved2)
+	if (cmd->keylen > TCP_AO_MAXKEYLEN || cmd->reserved || cmd->reserved2)
 		err = -EINVAL;
 	else
-		err = tcpao_lx_peer_add(sk, &cmd.addr, cmd.prefix, &p);
+		err = tcpao_lx_peer_add(sk, &cmd->addr, cmd->prefix, &p);
 	if (err)
 		goto out;
 	err = -EINVAL;
-	if ((cmd.keyflags & ~TCPAO_LX_KEYF_ALL) ||
-	    ((cmd.set_current || cmd.set_rnext) && listen) ||
-	    (cmd.ifindex && !(cmd.keyflags & TCP_AO_KEYF_IFINDEX)))
+	if ((cmd->keyflags & ~TCPAO_LX_KEYF_ALL) ||
+	    ((cmd->set_current || cmd->set_rnext) && listen) ||
+	    (cmd->ifindex && !(cmd->keyflags & TCP_AO_KEYF_IFINDEX)))
 		goto out;
-	p.keyflags = cmd.keyflags;
-	if ((cmd.keyflags & TCP_AO_KEYF_IFINDEX) && cmd.ifindex) {
+	p.keyflags = cmd->keyflags;
+	if ((cmd->keyflags & TCP_AO_KEYF_IFINDEX) && cmd->ifindex) {
 		int bound = READ_ONCE(sk->sk_bound_dev_if);
 
-		if (l3mdev_master_ifindex_by_index(sock_net(sk), cmd.ifindex) !=
-		    cmd.ifindex)
+		if (l3mdev_master_ifindex_by_index(sock_net(sk), cmd->ifindex) !=
+		    cmd->ifindex)
 			goto out;
-		if (bound != cmd.ifindex &&
+		if (bound != cmd->ifindex &&
 		    !((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE)))
 			goto out;
-		p.l3index = cmd.ifindex;
+		p.l3index = cmd->ifindex;
 	}
 	if (tcpao_lx_md5(sk, &p)) {
 		err = -EKEYREJECTED;
 		goto out;
 	}
 	/* The algorithms and MAC length tcpao implements. */
-	cmd.alg_name[sizeof(cmd.alg_name) - 1] = '\0';
-	alg = tcpao_lx_alg(cmd.alg_name, cmd.keylen);
+	cmd->alg_name[sizeof(cmd->alg_name) - 1] = '\0';
+	alg = tcpao_lx_alg(cmd->alg_name, cmd->keylen);
 	if (!alg) {
 		err = -ENOENT;
 		goto out;
 	}
-	if (cmd.maclen > 16) {
+	if (cmd->maclen > 16) {
 		err = -EMSGSIZE;
 		goto out;
 	}
-	if ((cmd.maclen && cmd.maclen != alg->maclen) || !cmd.keylen) {
-		err = cmd.keylen ? -EOPNOTSUPP : -EINVAL;
+	if ((cmd->maclen && cmd->maclen != alg->maclen) || !cmd->keylen) {
+		err = cmd->keylen ? -EOPNOTSUPP : -EINVAL;
 		goto out;
 	}
 
@@ -651,9 +666,9 @@ static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
 			u8 pl = min(p.prefix, o->lx.prefix);
 
 			if (tcpao_lx_match(o, p.l3index, &p.addr, pl, p.family,
-					   -1, cmd.rcvid) ||
+					   -1, cmd->rcvid) ||
 			    tcpao_lx_match(o, p.l3index, &p.addr, pl, p.family,
-					   cmd.sndid, -1)) {
+					   cmd->sndid, -1)) {
 				err = -EEXIST;
 				goto out;
 			}
@@ -677,12 +692,12 @@ static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
 	}
 	cfg.id = id;
 	cfg.start = 0;
-	cfg.send_id = cmd.sndid;
-	cfg.recv_id = cmd.rcvid;
+	cfg.send_id = cmd->sndid;
+	cfg.recv_id = cmd->rcvid;
 	cfg.alg = alg->id;
-	cfg.tcp_options = !(cmd.keyflags & TCP_AO_KEYF_EXCLUDE_OPT);
-	cfg.secret_len = cmd.keylen;
-	memcpy(cfg.secret, cmd.key, cmd.keylen);
+	cfg.tcp_options = !(cmd->keyflags & TCP_AO_KEYF_EXCLUDE_OPT);
+	cfg.secret_len = cmd->keylen;
+	memcpy(cfg.secret, cmd->key, cmd->keylen);
 	m = tcpao_mkt_new(&cfg);
 	memzero_explicit(&cfg, sizeof(cfg));
 	if (IS_ERR(m)) {
@@ -694,11 +709,11 @@ static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
 	m->lx.prefix = p.prefix;
 	m->lx.keyflags = p.keyflags;
 	m->lx.l3index = p.l3index;
-	m->lx.keylen = tcpao_lx_is_cmac(m) ? 16 : cmd.keylen;
+	m->lx.keylen = tcpao_lx_is_cmac(m) ? 16 : cmd->keylen;
 	m->lx.serial = atomic64_inc_return(&tcpao_lx_serial);
 
 	if (g >= 0) {
-		err = tcpao_lx_publish(tcpao_lx_kc(s, g), m, NULL);
+		err = tcpao_lx_publish(tcpao_lx_kc(s, g), m, NULL, s->sk);
 		if (err)
 			tcpao_mkt_put(m);
 	} else {
@@ -706,60 +721,52 @@ static int tcpao_lx_add(struct tcpao_lx_sock *s, sockptr_t arg,
 	}
 	if (err)
 		goto out;
-	tcpao_lx_set_current(s, cmd.set_current ? m : NULL,
-			     cmd.set_rnext ? m : NULL);
+	tcpao_lx_set_current(s, cmd->set_current ? m : NULL,
+			     cmd->set_rnext ? m : NULL);
 out:
-	memzero_explicit(&cmd, sizeof(cmd));
 	return err;
 }
 
 /* ---- TCP_AO_DEL_KEY ---- */
 
-static int tcpao_lx_del(struct tcpao_lx_sock *s, sockptr_t arg,
-			unsigned int len)
+static int tcpao_lx_del(struct tcpao_lx_sock *s, const struct tcp_ao_del *cmd)
 {
 	struct tcpao_mkt *cur = NULL, *rnext = NULL, *m;
 	struct tcpao_lx_iter it = {};
 	union tcpao_addr addr = {};
-	struct tcp_ao_del cmd;
-	int err, l3index;
+	int l3index;
 	u8 family;
 	__be16 port;
 
-	if (len < sizeof(cmd))
-		return -EINVAL;
-	err = tcpao_lx_copy_in(&cmd, sizeof(cmd), arg, len);
-	if (err)
-		return err;
-	if (cmd.reserved || cmd.reserved2 ||
-	    ((cmd.set_current || cmd.set_rnext) &&
+	if (cmd->reserved || cmd->reserved2 ||
+	    ((cmd->set_current || cmd->set_rnext) &&
 	     s->sk->sk_state == TCP_LISTEN) ||
-	    (cmd.keyflags & ~TCP_AO_KEYF_IFINDEX) ||
-	    (cmd.ifindex && !(cmd.keyflags & TCP_AO_KEYF_IFINDEX)))
+	    (cmd->keyflags & ~TCP_AO_KEYF_IFINDEX) ||
+	    (cmd->ifindex && !(cmd->keyflags & TCP_AO_KEYF_IFINDEX)))
 		return -EINVAL;
-	l3index = cmd.keyflags & TCP_AO_KEYF_IFINDEX ? cmd.ifindex : 0;
+	l3index = cmd->keyflags & TCP_AO_KEYF_IFINDEX ? cmd->ifindex : 0;
 	if (!s->lx)
 		return -ENOENT;
-	if (cmd.set_current) {
-		cur = tcpao_lx_find_id(s, cmd.current_key, -1);
+	if (cmd->set_current) {
+		cur = tcpao_lx_find_id(s, cmd->current_key, -1);
 		if (!cur)
 			return -ENOENT;
 	}
-	if (cmd.set_rnext) {
-		rnext = tcpao_lx_find_id(s, -1, cmd.rnext);
+	if (cmd->set_rnext) {
+		rnext = tcpao_lx_find_id(s, -1, cmd->rnext);
 		if (!rnext)
 			return -ENOENT;
 	}
-	if (cmd.del_async && s->sk->sk_state != TCP_LISTEN)
+	if (cmd->del_async && s->sk->sk_state != TCP_LISTEN)
 		return -EINVAL;
 	if (s->sk->sk_family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)&cmd.addr;
+		const struct sockaddr_in *sin = (const void *)&cmd->addr;
 
 		family = AF_INET;
 		addr.a4 = sin->sin_addr.s_addr;
 		port = sin->sin_port;
 	} else {
-		const struct sockaddr_in6 *sin6 = (const void *)&cmd.addr;
+		const struct sockaddr_in6 *sin6 = (const void *)&cmd->addr;
 
 		family = AF_INET6;
 		addr.a6 = sin6->sin6_addr;
@@ -776,11 +783,11 @@ static int tcpao_lx_del(struct tcpao_lx_sock *s, sockptr_t arg,
 	while ((m = tcpao_lx_next(s, &it))) {
 		const struct tcpao_mkt_lx *x = &m->lx;
 
-		if (m->send_id != cmd.sndid || m->recv_id != cmd.rcvid ||
-		    x->family != family || x->prefix != cmd.prefix ||
+		if (m->send_id != cmd->sndid || m->recv_id != cmd->rcvid ||
+		    x->family != family || x->prefix != cmd->prefix ||
 		    memcmp(&x->addr, &addr, sizeof(addr)) ||
 		    (x->keyflags & TCP_AO_KEYF_IFINDEX) !=
-		    (cmd.keyflags & TCP_AO_KEYF_IFINDEX) ||
+		    (cmd->keyflags & TCP_AO_KEYF_IFINDEX) ||
 		    x->l3index != l3index || m == cur || m == rnext)
 			continue;
 		/*
@@ -799,33 +806,27 @@ static int tcpao_lx_del(struct tcpao_lx_sock *s, sockptr_t arg,
 
 /* ---- TCP_AO_INFO ---- */
 
-static int tcpao_lx_info_set(struct tcpao_lx_sock *s, sockptr_t arg,
-			     unsigned int len)
+static int tcpao_lx_info_set(struct tcpao_lx_sock *s,
+			     const struct tcp_ao_info_opt *cmd)
 {
 	struct tcpao_mkt *cur = NULL, *rnext = NULL;
-	struct tcp_ao_info_opt cmd;
 	struct sock *sk = s->sk;
 	int err, i;
 
-	if (len < sizeof(cmd))
-		return -EINVAL;
-	err = tcpao_lx_copy_in(&cmd, sizeof(cmd), arg, len);
-	if (err)
-		return err;
-	if (((cmd.set_current || cmd.set_rnext) &&
-	     sk->sk_state == TCP_LISTEN) || cmd.reserved || cmd.reserved2)
+	if (((cmd->set_current || cmd->set_rnext) &&
+	     sk->sk_state == TCP_LISTEN) || cmd->reserved || cmd->reserved2)
 		return -EINVAL;
 	if (!s->lx && !((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE)))
 		return -EINVAL;
-	if (cmd.ao_required && tcpao_lx_has_md5(sk))
+	if (cmd->ao_required && tcpao_lx_has_md5(sk))
 		return -EKEYREJECTED;
-	if (cmd.set_current) {
-		cur = tcpao_lx_find_id(s, cmd.current_key, -1);
+	if (cmd->set_current) {
+		cur = tcpao_lx_find_id(s, cmd->current_key, -1);
 		if (!cur)
 			return -ENOENT;
 	}
-	if (cmd.set_rnext) {
-		rnext = tcpao_lx_find_id(s, -1, cmd.rnext);
+	if (cmd->set_rnext) {
+		rnext = tcpao_lx_find_id(s, -1, cmd->rnext);
 		if (!rnext)
 			return -ENOENT;
 	}
@@ -834,58 +835,48 @@ static int tcpao_lx_info_set(struct tcpao_lx_sock *s, sockptr_t arg,
 		if (err)
 			return err;
 	}
-	if (cmd.set_counters) {
+	if (cmd->set_counters) {
 		const u64 v[TCPAO_LX_NCNT] = {
-			cmd.pkt_good, cmd.pkt_bad, cmd.pkt_key_not_found,
-			cmd.pkt_ao_required, cmd.pkt_dropped_icmp,
+			cmd->pkt_good, cmd->pkt_bad, cmd->pkt_key_not_found,
+			cmd->pkt_ao_required, cmd->pkt_dropped_icmp,
 		};
 
 		for (i = 0; i < TCPAO_LX_NCNT; i++)
 			atomic64_set(&s->lx->cnt[i], v[i]);
 	}
-	WRITE_ONCE(s->lx->ao_required, cmd.ao_required);
-	WRITE_ONCE(s->lx->accept_icmps, cmd.accept_icmps);
+	WRITE_ONCE(s->lx->ao_required, cmd->ao_required);
+	WRITE_ONCE(s->lx->accept_icmps, cmd->accept_icmps);
 	tcpao_lx_set_current(s, cur, rnext);
 	return 0;
 }
 
-static int tcpao_lx_info_get(struct tcpao_lx_sock *s, void __user *user,
-			     int *len)
+/* @out: zeroed by the caller, which copies it out. */
+static int tcpao_lx_info_get(struct tcpao_lx_sock *s,
+			     struct tcp_ao_info_opt *out)
 {
-	struct tcp_ao_info_opt in, out = {};
 	struct tcpao_mkt *m;
-	int err;
 
-	if (*len <= 0)
-		return -EINVAL;
-	err = tcpao_lx_copy_in(&in, sizeof(in), USER_SOCKPTR(user), *len);
-	if (err)
-		return err;
-	if (in.reserved || in.reserved2)
-		return -EINVAL;
 	if (!s->lx)
 		return -ENOENT;
-	out.ao_required = READ_ONCE(s->lx->ao_required);
-	out.accept_icmps = READ_ONCE(s->lx->accept_icmps);
-	out.pkt_good = atomic64_read(&s->lx->cnt[TCPAO_LX_GOOD]);
-	out.pkt_bad = atomic64_read(&s->lx->cnt[TCPAO_LX_BAD]);
-	out.pkt_key_not_found =
+	out->ao_required = READ_ONCE(s->lx->ao_required);
+	out->accept_icmps = READ_ONCE(s->lx->accept_icmps);
+	out->pkt_good = atomic64_read(&s->lx->cnt[TCPAO_LX_GOOD]);
+	out->pkt_bad = atomic64_read(&s->lx->cnt[TCPAO_LX_BAD]);
+	out->pkt_key_not_found =
 		atomic64_read(&s->lx->cnt[TCPAO_LX_KEY_NOT_FOUND]);
-	out.pkt_ao_required = atomic64_read(&s->lx->cnt[TCPAO_LX_AO_REQUIRED]);
-	out.pkt_dropped_icmp =
+	out->pkt_ao_required = atomic64_read(&s->lx->cnt[TCPAO_LX_AO_REQUIRED]);
+	out->pkt_dropped_icmp =
 		atomic64_read(&s->lx->cnt[TCPAO_LX_DROPPED_ICMP]);
 	m = tcpao_lx_current(s, false);
 	if (m) {
-		out.set_current = 1;
-		out.current_key = m->send_id;
+		out->set_current = 1;
+		out->current_key = m->send_id;
 	}
 	m = tcpao_lx_current(s, true);
 	if (m) {
-		out.set_rnext = 1;
-		out.rnext = m->recv_id;
+		out->set_rnext = 1;
+		out->rnext = m->recv_id;
 	}
-	if (copy_to_user(user, &out, min_t(int, *len, sizeof(out))))
-		return -EFAULT;
 	return 0;
 }
 
@@ -956,8 +947,9 @@ static int tcpao_lx_filter_peer(const struct tcp_ao_getsockopt *in,
 	return 0;
 }
 
-static void tcpao_lx_key_out(const struct tcpao_lx_sock *s,
-			     const struct tcpao_mkt *k,
+static void tcpao_lx_key_out(const struct tcpao_mkt *k,
+			     const struct tcpao_mkt *cur,
+			     const struct tcpao_mkt *rnext,
 			     struct tcp_ao_getsockopt *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -979,8 +971,8 @@ static void tcpao_lx_key_out(const struct tcpao_lx_sock *s,
 	out->rcvid = k->recv_id;
 	out->prefix = k->lx.prefix;
 	out->keyflags = k->lx.keyflags;
-	out->is_current = tcpao_lx_is_current(s, k, false);
-	out->is_rnext = tcpao_lx_is_current(s, k, true);
+	out->is_current = k == cur;
+	out->is_rnext = k == rnext;
 	out->maclen = k->alg->maclen;
 	out->keylen = k->lx.keylen;
 	out->ifindex = k->lx.l3index;
@@ -988,42 +980,42 @@ static void tcpao_lx_key_out(const struct tcpao_lx_sock *s,
 	out->pkt_bad = atomic64_read(&k->lx.pkt_bad);
 }
 
-static int tcpao_lx_get_keys(struct tcpao_lx_sock *s, void __user *user,
-			     int *len)
+/*
+ * The keys @in asks for, into @out (allocated here, at most @in->nkeys),
+ * and how many matched in @matched; the caller copies them out once the
+ * locks are released.
+ */
+static int tcpao_lx_get_keys(struct tcpao_lx_sock *s,
+			     const struct tcp_ao_getsockopt *in,
+			     struct tcp_ao_getsockopt **out, u32 *matched)
 {
-	struct tcp_ao_getsockopt in, out;
+	struct tcpao_mkt **keys, *m, *cur, *rnext;
 	struct tcpao_lx_iter it = {};
-	struct tcpao_mkt **keys, *m;
 	union tcpao_addr addr;
-	int err, i, n = 0, l3index, ulen = *len;
+	int err, i, n = 0, l3index;
 	bool by_addr = true, has_addr = false;
-	u32 matched = 0;
-	size_t bytes;
 	__be16 port;
 
-	if (ulen <= 0)
+	*out = NULL;
+	*matched = 0;
+	if (in->pkt_good || in->pkt_bad ||
+	    (in->keyflags & ~TCP_AO_KEYF_IFINDEX) ||
+	    (in->ifindex && !(in->keyflags & TCP_AO_KEYF_IFINDEX)) ||
+	    in->reserved)
 		return -EINVAL;
-	err = tcpao_lx_copy_in(&in, sizeof(in), USER_SOCKPTR(user), ulen);
-	if (err)
-		return err;
-	if (in.pkt_good || in.pkt_bad ||
-	    (in.keyflags & ~TCP_AO_KEYF_IFINDEX) ||
-	    (in.ifindex && !(in.keyflags & TCP_AO_KEYF_IFINDEX)) ||
-	    in.reserved)
-		return -EINVAL;
-	l3index = in.keyflags & TCP_AO_KEYF_IFINDEX ? in.ifindex : -1;
-	if (in.get_all || in.is_current || in.is_rnext) {
-		if (in.get_all && (in.is_current || in.is_rnext))
+	l3index = in->keyflags & TCP_AO_KEYF_IFINDEX ? in->ifindex : -1;
+	if (in->get_all || in->is_current || in->is_rnext) {
+		if (in->get_all && (in->is_current || in->is_rnext))
 			return -EINVAL;
 		by_addr = false;
 	}
-	err = tcpao_lx_filter_peer(&in, &addr, &has_addr, &port);
+	err = tcpao_lx_filter_peer(in, &addr, &has_addr, &port);
 	if (err)
 		return err;
 	if (by_addr && !has_addr)
 		return -EAFNOSUPPORT;
 	if (!by_addr &&
-	    (has_addr || port || in.prefix || in.sndid || in.rcvid))
+	    (has_addr || port || in->prefix || in->sndid || in->rcvid))
 		return -EINVAL;
 	if (!s->lx)
 		return -ENOENT;
@@ -1039,35 +1031,35 @@ static int tcpao_lx_get_keys(struct tcpao_lx_sock *s, void __user *user,
 		keys[n++] = m;
 	/* Linux lists the key added last first. */
 	sort(keys, n, sizeof(*keys), tcpao_lx_serial_cmp, NULL);
+	cur = tcpao_lx_current(s, false);
+	rnext = tcpao_lx_current(s, true);
 
-	bytes = min_t(int, ulen, sizeof(out));
+	/* The ones asked for, then as many of them as the caller has room for. */
 	for (i = 0; i < n; i++) {
 		m = keys[i];
-		if (in.is_current || in.is_rnext) {
-			if (!(in.is_current && tcpao_lx_is_current(s, m, false)) &&
-			    !(in.is_rnext && tcpao_lx_is_current(s, m, true)))
+		if (in->is_current || in->is_rnext) {
+			if (!(in->is_current && m == cur) &&
+			    !(in->is_rnext && m == rnext))
 				continue;
 		} else if (by_addr &&
-			   !tcpao_lx_match(m, l3index, &addr, in.prefix,
-					   in.addr.ss_family, in.sndid,
-					   in.rcvid)) {
+			   !tcpao_lx_match(m, l3index, &addr, in->prefix,
+					   in->addr.ss_family, in->sndid,
+					   in->rcvid)) {
 			continue;
 		}
-		if (++matched > in.nkeys)
-			continue;
-		tcpao_lx_key_out(s, m, &out);
-		if (copy_to_user(user + (size_t)(matched - 1) * ulen, &out,
-				 bytes)) {
-			kfree(keys);
-			return -EFAULT;
-		}
+		keys[(*matched)++] = m;
 	}
+	n = min(*matched, in->nkeys);
+	err = 0;
+	if (n) {
+		*out = kvmalloc_array(n, sizeof(**out), GFP_KERNEL_ACCOUNT);
+		if (!*out)
+			err = -ENOMEM;
+	}
+	for (i = 0; !err && i < n; i++)
+		tcpao_lx_key_out(keys[i], cur, rnext, &(*out)[i]);
 	kfree(keys);
-	*len = sizeof(out);
-	if (copy_to_user(user + offsetof(struct tcp_ao_getsockopt, nkeys),
-			 &matched, sizeof(matched)))
-		return -EFAULT;
-	return 0;
+	return err;
 }
 
 /* ---- TCP_AO_REPAIR ---- */
@@ -1143,11 +1135,20 @@ static int tcpao_lx_repair_set(struct sock *sk, sockptr_t arg,
 
 /* ---- entry points ---- */
 
+/* The arguments of the calls that set, read before any lock is taken. */
+union tcpao_lx_cmd {
+	struct tcp_ao_add add;
+	struct tcp_ao_del del;
+	struct tcp_ao_info_opt info;
+};
+
 static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
 			       unsigned int len)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
 	struct tcpao_lx_sock s = { .sk = sk, .tn = tn };
+	union tcpao_lx_cmd cmd;
+	size_t size;
 	int err;
 
 	if (sk->sk_protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
@@ -1158,23 +1159,39 @@ static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
 	BUILD_BUG_ON(sizeof(struct tcp_ao_info_opt) != 48);
 	BUILD_BUG_ON(sizeof(struct tcp_ao_repair) != 16);
 
+	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
 	if (optname == TCPAO_SO_AO_REPAIR) {
 		/* Linux: tcp_can_repair_sock() */
-		if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN) ||
-		    sk->sk_state == TCP_LISTEN)
+		if (sk->sk_state == TCP_LISTEN)
 			return -EPERM;
 		return tcpao_lx_repair_set(sk, arg, len);
 	}
-	if (optname != TCPAO_SO_AO_ADD_KEY && optname != TCPAO_SO_AO_DEL_KEY &&
-	    optname != TCPAO_SO_AO_INFO)
+	switch (optname) {
+	case TCPAO_SO_AO_ADD_KEY:
+		size = sizeof(cmd.add);
+		break;
+	case TCPAO_SO_AO_DEL_KEY:
+		size = sizeof(cmd.del);
+		break;
+	case TCPAO_SO_AO_INFO:
+		size = sizeof(cmd.info);
+		break;
+	default:
 		return -ENOPROTOOPT;
+	}
+	if (len < size)
+		return -EINVAL;
+	err = tcpao_lx_copy_in(&cmd, size, arg, len);
+	if (err)
+		goto out_wipe;
 
 	lock_sock(sk);
 	mutex_lock(&tn->lock);
 	tcpao_lx_resolve(&s);
 	if (s.bound) {
 		err = -EBUSY;	/* bound with TCPAO_SO_BIND */
-		goto out;
+		goto out_unlock;
 	}
 	/* Linux: the first call on a socket is before connect(), or in
 	 * repair mode.
@@ -1182,23 +1199,26 @@ static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
 	if (!s.lx && !((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE)) &&
 	    (s.other || !tcp_sk(sk)->repair)) {
 		err = -EISCONN;
-		goto out;
+		goto out_unlock;
 	}
 	switch (optname) {
 	case TCPAO_SO_AO_ADD_KEY:
-		err = tcpao_lx_add(&s, arg, len);
+		err = tcpao_lx_add(&s, &cmd.add);
 		break;
 	case TCPAO_SO_AO_DEL_KEY:
-		err = tcpao_lx_del(&s, arg, len);
+		err = tcpao_lx_del(&s, &cmd.del);
 		break;
 	default:
-		err = tcpao_lx_info_set(&s, arg, len);
+		err = tcpao_lx_info_set(&s, &cmd.info);
 		break;
 	}
-out:
+out_unlock:
 	tcpao_lx_release(&s);
 	mutex_unlock(&tn->lock);
 	release_sock(sk);
+out_wipe:
+	/* TCP_AO_ADD_KEY's holds a secret. */
+	memzero_explicit(&cmd, sizeof(cmd));
 	return err;
 }
 
@@ -1207,7 +1227,11 @@ static int tcpao_lx_getsockopt(struct sock *sk, int optname,
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
 	struct tcpao_lx_sock s = { .sk = sk, .tn = tn };
-	int err;
+	struct tcp_ao_getsockopt keys_in, *keys = NULL;
+	struct tcp_ao_info_opt info_in, info = {};
+	int err, ulen = *len;
+	size_t bytes;
+	u32 i, matched = 0;
 
 	BUILD_BUG_ON(sizeof(struct tcp_ao_getsockopt) != 304);
 
@@ -1222,18 +1246,51 @@ static int tcpao_lx_getsockopt(struct sock *sk, int optname,
 	}
 	if (optname != TCPAO_SO_AO_INFO && optname != TCPAO_SO_AO_GET_KEYS)
 		return -ENOPROTOOPT;
+	if (ulen <= 0)
+		return -EINVAL;
+	if (optname == TCPAO_SO_AO_INFO) {
+		err = tcpao_lx_copy_in(&info_in, sizeof(info_in),
+				       USER_SOCKPTR(user), ulen);
+		if (err)
+			return err;
+		if (info_in.reserved || info_in.reserved2)
+			return -EINVAL;
+	} else {
+		err = tcpao_lx_copy_in(&keys_in, sizeof(keys_in),
+				       USER_SOCKPTR(user), ulen);
+		if (err)
+			return err;
+	}
 
 	lock_sock(sk);
 	mutex_lock(&tn->lock);
 	tcpao_lx_resolve(&s);
 	if (optname == TCPAO_SO_AO_INFO)
-		err = tcpao_lx_info_get(&s, user, len);
+		err = tcpao_lx_info_get(&s, &info);
 	else
-		err = tcpao_lx_get_keys(&s, user, len);
+		err = tcpao_lx_get_keys(&s, &keys_in, &keys, &matched);
 	tcpao_lx_release(&s);
 	mutex_unlock(&tn->lock);
 	release_sock(sk);
-	return err;
+	if (err)
+		return err;
+
+	if (optname == TCPAO_SO_AO_INFO)
+		return copy_to_user(user, &info, min_t(int, ulen, sizeof(info))) ?
+		       -EFAULT : 0;
+	/* One structure per key, @ulen apart (Linux's stride), then nkeys. */
+	bytes = min_t(int, ulen, sizeof(*keys));
+	for (i = 0; !err && i < min(matched, keys_in.nkeys); i++)
+		if (copy_to_user(user + (size_t)i * ulen, &keys[i], bytes))
+			err = -EFAULT;
+	kvfree(keys);
+	if (err)
+		return err;
+	*len = sizeof(*keys);
+	if (copy_to_user(user + offsetof(struct tcp_ao_getsockopt, nkeys),
+			 &matched, sizeof(matched)))
+		return -EFAULT;
+	return 0;
 }
 
 /*

@@ -238,6 +238,7 @@ static int tcpao_so_set(struct sock *sk, int optval, sockptr_t arg,
 static int tcpao_so_get_info(struct sock *sk, void __user *user, int *len)
 {
 	struct tcpao_net *tn = tcpao_pernet(sock_net(sk));
+	bool admin = ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN);
 	struct tcpao_info info = {};
 	struct tcpao_conn *c;
 	int n;
@@ -256,8 +257,13 @@ static int tcpao_so_get_info(struct sock *sk, void __user *user, int *len)
 		info.send_rnext = READ_ONCE(c->send_rnext);
 		info.recv_keyid = READ_ONCE(c->recv_keyid);
 		info.recv_rnext = READ_ONCE(c->peer_rnext);
-		info.snd_sne = atomic64_read(&c->snd_ref) >> 32;
-		info.rcv_sne = atomic64_read(&c->rcv_ref) >> 32;
+		/* SNEs help predict a connection's sequence space, as
+		 * ISNs do: for CAP_NET_ADMIN only, zero for others.
+		 */
+		if (admin) {
+			info.snd_sne = atomic64_read(&c->snd_ref) >> 32;
+			info.rcv_sne = atomic64_read(&c->rcv_ref) >> 32;
+		}
 		info.pkts_good = atomic64_read(&c->pkts_good);
 		info.pkts_bad = atomic64_read(&c->pkts_bad);
 		info.pkts_signed = atomic64_read(&c->pkts_signed);
@@ -282,7 +288,17 @@ static int tcpao_so_get_repair(struct sock *sk, void __user *user, int *len)
 
 	if (*len != sizeof(r))
 		return -EINVAL;
+	/* As Linux's TCP_AO_REPAIR (tcp_can_repair_sock()): ISNs and SNEs
+	 * are for a checkpointing administrator, on a socket in repair mode.
+	 */
+	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN) ||
+	    sk->sk_state == TCP_LISTEN)
+		return -EPERM;
 	lock_sock(sk);
+	if (!tcp_sk(sk)->repair) {
+		release_sock(sk);
+		return -EPERM;
+	}
 	rcu_read_lock();
 	c = tcpao_sk_conn(tn, sk);
 	if (!c || c->state < TCPAO_CONN_ESTABLISHED) {

@@ -167,6 +167,7 @@ struct tcpao_flow {
 
 void tcpao_hooks_set_entry(nf_hookfn *in, nf_hookfn *out);
 int tcpao_hooks_update(struct tcpao_net *tn);
+int tcpao_hooks_prepare(struct tcpao_net *tn);
 void tcpao_hooks_off(struct tcpao_net *tn);
 
 /*

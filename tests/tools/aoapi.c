@@ -33,7 +33,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <linux/tcpao.h>
 
 #ifndef TCP_REPAIR
@@ -748,6 +750,66 @@ static void refusals(void)
 	close(lfd);
 }
 
+/*
+ * Without CAP_NET_ADMIN (a child that became nobody, on sockets made by
+ * root): Linux gives any socket keys; tcpao does not (EPERM), as a
+ * socket's keys use resources of the whole namespace (its binding limit,
+ * its hooks; Documentation/linuxapi.rst).  Neither hands out a
+ * connection's ISNs and SNEs: TCP_AO_REPAIR is EPERM, and so is tcpao's
+ * own TCPAO_SO_REPAIR.
+ */
+static void privileges(void)
+{
+	int lfd = listener(), c = tcp_socket(), t = tcp_socket(), s, st;
+	int res[3] = { 1, 1, 1 }, pfd[2];
+	struct tcpao_repair tr;
+	struct tcp_ao_repair r;
+	socklen_t len;
+	pid_t pid;
+
+	add_key(lfd, lo(), 101, 100, "session-key");
+	do_listen(lfd);
+	add_key(c, lo(), 100, 101, "session-key");
+	is_err(connect_to(c, lfd, 3000), 0, "connect() with TCP-AO (for nobody)");
+	s = accept_one(lfd, 3000);
+	ok(s >= 0 && exchange(c, s, 100), "a protected connection (for nobody)");
+	if (pipe(pfd))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(2);
+		res[0] = add_key(t, lo(), 1, 2, "unprivileged");
+		len = sizeof(r);
+		res[1] = ao_getsockopt(c, TCP_AO_REPAIR, &r, &len);
+		len = sizeof(tr);
+		res[2] = getsockopt(c, family == AF_INET ? IPPROTO_IP :
+				    IPPROTO_IPV6, TCPAO_SO_REPAIR, &tr, &len) ?
+			 -errno : 0;
+		_exit(write(pfd[1], res, sizeof(res)) == sizeof(res) ? 0 : 2);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], res, sizeof(res)) != sizeof(res) ||
+	    waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("the unprivileged child");
+	close(pfd[0]);
+	is_err(res[0], tcpao_answers ? -EPERM : 0,
+	       tcpao_answers ? "as nobody: TCP_AO_ADD_KEY refused (tcpao: "
+			       "CAP_NET_ADMIN, documented)" :
+			       "as nobody: TCP_AO_ADD_KEY");
+	is_err(res[1], -EPERM, "as nobody: TCP_AO_REPAIR of a connection");
+	if (tcpao_answers)
+		is_err(res[2], -EPERM,
+		       "as nobody: tcpao's TCPAO_SO_REPAIR of a connection");
+	close(t);
+	close(c);
+	if (s >= 0)
+		close(s);
+	close(lfd);
+}
+
 int main(int argc, char **argv)
 {
 	int fams[2] = { AF_INET, AF_INET6 }, f, fd;
@@ -785,6 +847,7 @@ usage:
 		listening_socket();
 		connection();
 		refusals();
+		privileges();
 	}
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;

@@ -4,7 +4,10 @@
  * setsockopt()/getsockopt() and access() that log what reaches them (to
  * FAKE_LOG) and answer as FAKE_KERNEL says:
  *   FAKE_KERNEL=none    TCP_AO_* at IPPROTO_TCP: ENOPROTOOPT (Debian's
- *                       kernels); tcpao's options: 0 if FAKE_TCPAO=1
+ *                       kernels), but TCP_AO_REPAIR: EPERM (Linux 6.12
+ *                       checks the caller's capability first); tcpao's
+ *                       options: 0 on a TCP socket if FAKE_TCPAO=1, else
+ *                       ENOPROTOOPT
  *   FAKE_KERNEL=native  TCP_AO_* at IPPROTO_TCP: EINVAL (a kernel that has
  *                       TCP-AO and disliked the argument)
  * /sys/module/tcpao exists if FAKE_TCPAO=1.  Everything else goes on to
@@ -30,16 +33,30 @@ static void logf_(const char *what, int level, int optname)
 	fclose(f);
 }
 
-static int answer(int level, int optname)
+static int is_tcp(int fd)
+{
+	int (*next)(int, int, int, void *, socklen_t *) =
+		dlsym(RTLD_NEXT, "getsockopt");
+	int proto = 0;
+	socklen_t len = sizeof(proto);
+
+	return !next(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) &&
+	       proto == IPPROTO_TCP;
+}
+
+static int answer(int fd, int level, int optname)
 {
 	const char *k = getenv("FAKE_KERNEL");
 	const char *t = getenv("FAKE_TCPAO");
 
-	if (level == IPPROTO_TCP && optname >= 38 && optname <= 42)
-		return k && !strcmp(k, "native") ? EINVAL : ENOPROTOOPT;
+	if (level == IPPROTO_TCP && optname >= 38 && optname <= 42) {
+		if (k && !strcmp(k, "native"))
+			return EINVAL;
+		return optname == 42 ? EPERM : ENOPROTOOPT;
+	}
 	if ((level == IPPROTO_IP || level == IPPROTO_IPV6) &&
 	    optname >= 5929 && optname <= 5933)
-		return t && !strcmp(t, "1") ? 0 : ENOPROTOOPT;
+		return t && !strcmp(t, "1") && is_tcp(fd) ? 0 : ENOPROTOOPT;
 	return -1;
 }
 
@@ -47,7 +64,7 @@ int setsockopt(int fd, int level, int optname, const void *v, socklen_t l)
 {
 	int (*next)(int, int, int, const void *, socklen_t) =
 		dlsym(RTLD_NEXT, "setsockopt");
-	int a = answer(level, optname);
+	int a = answer(fd, level, optname);
 
 	logf_("set", level, optname);
 	if (a < 0)
@@ -60,7 +77,7 @@ int getsockopt(int fd, int level, int optname, void *v, socklen_t *l)
 {
 	int (*next)(int, int, int, void *, socklen_t *) =
 		dlsym(RTLD_NEXT, "getsockopt");
-	int a = answer(level, optname);
+	int a = answer(fd, level, optname);
 
 	if (a < 0)
 		return next(fd, level, optname, v, l);

@@ -5,12 +5,12 @@
  * tcpao.  Loaded with LD_PRELOAD, it wraps setsockopt() and getsockopt():
  *
  *   level IPPROTO_TCP, optname TCP_AO_ADD_KEY .. TCP_AO_REPAIR (38..42)
- *     is first asked of the kernel, unchanged.  Only when the kernel does
- *     not know the option (ENOPROTOOPT on a TCP socket) and the tcpao
- *     module is loaded (/sys/module/tcpao) does the call go to tcpao
- *     instead: same arguments, at level IPPROTO_IP (AF_INET sockets) or
- *     IPPROTO_IPV6 (AF_INET6), optname TCPAO_SO_AO(optname)
- *     (<linux/tcpao.h>).  That decision is made once per process; a
+ *     goes to the kernel, unchanged, unless the kernel has no TCP-AO
+ *     (TCP_AO_INFO on a socket of our own: ENOPROTOOPT) and the tcpao
+ *     module is loaded (/sys/module/tcpao): then to tcpao, with the same
+ *     arguments, at level IPPROTO_IP (AF_INET sockets) or IPPROTO_IPV6
+ *     (AF_INET6), optname TCPAO_SO_AO(optname) (<linux/tcpao.h>).  That
+ *     decision is made once per process, at the first such call; a
  *     kernel with TCP-AO of its own is never bypassed.
  *   anything else
  *     goes to the C library untouched.
@@ -38,23 +38,22 @@ typedef int (*getsockopt_fn)(int, int, int, void *, socklen_t *);
 enum route { ROUTE_UNKNOWN, ROUTE_KERNEL, ROUTE_TCPAO };
 
 static int route = ROUTE_UNKNOWN;	/* __atomic: threads may race, benignly */
+static setsockopt_fn real_set;
+static getsockopt_fn real_get;
+static int debug;
 
-static setsockopt_fn real_set(void)
+/*
+ * Resolved when the library is loaded, before the daemon runs: dlsym() is
+ * neither async-signal-safe nor free of races when first called from two
+ * threads.
+ */
+__attribute__((constructor)) static void compat_init(void)
 {
-	static setsockopt_fn fn;
+	const char *d = getenv("TCPAO_COMPAT_DEBUG");
 
-	if (!fn)
-		fn = (setsockopt_fn)dlsym(RTLD_NEXT, "setsockopt");
-	return fn;
-}
-
-static getsockopt_fn real_get(void)
-{
-	static getsockopt_fn fn;
-
-	if (!fn)
-		fn = (getsockopt_fn)dlsym(RTLD_NEXT, "getsockopt");
-	return fn;
+	real_set = (setsockopt_fn)dlsym(RTLD_NEXT, "setsockopt");
+	real_get = (getsockopt_fn)dlsym(RTLD_NEXT, "getsockopt");
+	debug = d && *d && *d != '0';
 }
 
 static int is_ao_opt(int level, int optname)
@@ -65,34 +64,39 @@ static int is_ao_opt(int level, int optname)
 
 static void decided(int r)
 {
-	const char *d = getenv("TCPAO_COMPAT_DEBUG");
-
 	__atomic_store_n(&route, r, __ATOMIC_RELAXED);
-	if (d && *d && *d != '0')
+	if (debug)
 		fprintf(stderr, "libtcpao-compat: TCP-AO socket options go to %s\n",
 			r == ROUTE_TCPAO ? "tcpao" : "the kernel's own TCP-AO");
 }
 
 /*
- * The kernel answered a TCP_AO_* call on @fd with @err: is it a kernel
- * without TCP-AO, with tcpao loaded?  Decided once: by the first answer of
- * a TCP socket other than ENOPROTOOPT (native TCP-AO), or by ENOPROTOOPT
- * with tcpao loaded.  Without tcpao nothing is decided (it may be loaded
- * later) and the error stands.
+ * Does the kernel lack TCP-AO, with tcpao loaded?  Asked once, of a socket
+ * of our own, so that the answer does not depend on the caller's socket or
+ * arguments (a first call the kernel refuses for another reason, EPERM or
+ * EINVAL, must not decide): TCP_AO_INFO on a new TCP socket is ENOENT
+ * where the kernel has TCP-AO (no keys yet), ENOPROTOOPT where it has not.
+ * Without tcpao nothing is decided (it may be loaded later): the kernel
+ * answers, and its error stands.
  */
-static int use_tcpao(int fd, int err)
+static int use_tcpao(void)
 {
-	getsockopt_fn get = real_get();
-	int proto = 0;
-	socklen_t len = sizeof(proto);
 	int r = __atomic_load_n(&route, __ATOMIC_RELAXED);
+	struct tcp_ao_info_opt info = { 0 };
+	socklen_t len = sizeof(info);
+	int fd, ret, err;
 
 	if (r != ROUTE_UNKNOWN)
 		return r == ROUTE_TCPAO;
-	if (!get || get(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ||
-	    proto != IPPROTO_TCP)
-		return 0;	/* not a TCP socket: its errors say nothing */
-	if (err != ENOPROTOOPT) {
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;	/* no socket to ask: the kernel answers */
+	ret = real_get(fd, IPPROTO_TCP, TCP_AO_INFO, &info, &len);
+	err = errno;
+	close(fd);
+	if (ret == 0 || err != ENOPROTOOPT) {
 		decided(ROUTE_KERNEL);
 		return 0;
 	}
@@ -105,11 +109,10 @@ static int use_tcpao(int fd, int err)
 /* tcpao's level for @fd: its address family's. */
 static int tcpao_level(int fd)
 {
-	getsockopt_fn get = real_get();
 	int domain = 0;
 	socklen_t len = sizeof(domain);
 
-	if (!get || get(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len))
+	if (real_get(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len))
 		return -1;
 	return domain == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
 }
@@ -117,55 +120,33 @@ static int tcpao_level(int fd)
 int setsockopt(int fd, int level, int optname, const void *optval,
 	       socklen_t optlen)
 {
-	setsockopt_fn set = real_set();
-	int ret, err, lvl;
+	int lvl;
 
-	if (!set) {
+	if (!real_set) {
 		errno = ENOSYS;
 		return -1;
 	}
-	if (!is_ao_opt(level, optname))
-		return set(fd, level, optname, optval, optlen);
-	if (__atomic_load_n(&route, __ATOMIC_RELAXED) != ROUTE_TCPAO) {
-		ret = set(fd, level, optname, optval, optlen);
-		if (ret == 0)
-			return ret;
-		err = errno;
-		if (!use_tcpao(fd, err)) {
-			errno = err;
-			return ret;
-		}
-	}
+	if (!is_ao_opt(level, optname) || !real_get || !use_tcpao())
+		return real_set(fd, level, optname, optval, optlen);
 	lvl = tcpao_level(fd);
 	if (lvl < 0)
 		return -1;
-	return set(fd, lvl, TCPAO_SO_AO(optname), optval, optlen);
+	return real_set(fd, lvl, TCPAO_SO_AO(optname), optval, optlen);
 }
 
 int getsockopt(int fd, int level, int optname, void *optval,
 	       socklen_t *optlen)
 {
-	getsockopt_fn get = real_get();
-	int ret, err, lvl;
+	int lvl;
 
-	if (!get) {
+	if (!real_get) {
 		errno = ENOSYS;
 		return -1;
 	}
-	if (!is_ao_opt(level, optname))
-		return get(fd, level, optname, optval, optlen);
-	if (__atomic_load_n(&route, __ATOMIC_RELAXED) != ROUTE_TCPAO) {
-		ret = get(fd, level, optname, optval, optlen);
-		if (ret == 0)
-			return ret;
-		err = errno;
-		if (!use_tcpao(fd, err)) {
-			errno = err;
-			return ret;
-		}
-	}
+	if (!is_ao_opt(level, optname) || !use_tcpao())
+		return real_get(fd, level, optname, optval, optlen);
 	lvl = tcpao_level(fd);
 	if (lvl < 0)
 		return -1;
-	return get(fd, lvl, TCPAO_SO_AO(optname), optval, optlen);
+	return real_get(fd, lvl, TCPAO_SO_AO(optname), optval, optlen);
 }

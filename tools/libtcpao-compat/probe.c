@@ -2,8 +2,9 @@
 /*
  * test.sh's daemon: on a TCP socket of FAMILY (4 or 6), TCP_NODELAY, then
  * TCP_AO_ADD_KEY twice and TCP_AO_INFO read once, as a daemon would;
- * prints each call's result ("ok" or the errno number).  On a UDP socket,
- * TCP_AO_ADD_KEY once, first ("udp").
+ * prints each call's result ("ok" or the error).  On a UDP socket,
+ * TCP_AO_ADD_KEY once, first ("udp").  With "repair-first" after FAMILY:
+ * TCP_AO_REPAIR read before anything else ("repair").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +27,13 @@ int main(int argc, char **argv)
 	socklen_t len = 48;
 	int one = 1, u, fd;
 
+	if (argc > 2 && !strcmp(argv[2], "repair-first")) {
+		fd = socket(fam, SOCK_STREAM, 0);
+		len = 16;
+		res("repair", getsockopt(fd, IPPROTO_TCP, 42, buf, &len));
+		close(fd);
+		len = 48;
+	}
 	u = socket(fam, SOCK_DGRAM, 0);
 	res("udp", setsockopt(u, IPPROTO_TCP, 38, buf, 288));
 	fd = socket(fam, SOCK_STREAM, 0);

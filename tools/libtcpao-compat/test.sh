@@ -21,7 +21,7 @@ run() {
 	n=$((n + 1))
 	rm -f "$T/log"
 	out=$(FAKE_LOG=$T/log FAKE_KERNEL=$3 FAKE_TCPAO=$4 \
-		LD_PRELOAD="$PWD/libtcpao-compat.so $T/fake.so" "$T/probe" "$2")
+		LD_PRELOAD="$PWD/libtcpao-compat.so $T/fake.so" "$T/probe" $2)
 	log=$(cat "$T/log" 2>/dev/null || true)
 	if [ "$out" = "$5" ] && [ "$log" = "$6" ]; then
 		echo "ok $n - $1"
@@ -43,9 +43,9 @@ nodelay ok
 add ok
 add ok
 info ok" \
-"set 6 38
+"get 6 40
+set 0 5929
 set 6 1
-set 6 38
 set 0 5929
 set 0 5929
 get 0 5931"
@@ -55,9 +55,9 @@ nodelay ok
 add ok
 add ok
 info ok" \
-"set 6 38
+"get 6 40
+set 41 5929
 set 6 1
-set 6 38
 set 41 5929
 set 41 5929
 get 41 5931"
@@ -67,10 +67,14 @@ nodelay ok
 add $NOPROTO
 add $NOPROTO
 info $NOPROTO" \
-"set 6 38
+"get 6 40
+set 6 38
 set 6 1
+get 6 40
 set 6 38
+get 6 40
 set 6 38
+get 6 40
 get 6 40"
 run "native TCP-AO: the kernel answers, never tcpao" 4 native 1 \
 "udp Invalid argument
@@ -78,10 +82,28 @@ nodelay ok
 add Invalid argument
 add Invalid argument
 info Invalid argument" \
-"set 6 38
+"get 6 40
+set 6 38
 set 6 1
 set 6 38
 set 6 38
 get 6 40"
+# A first call the kernel refuses for a reason of its own (TCP_AO_REPAIR:
+# EPERM before anything else on Linux 6.12) decides nothing: the library's
+# own question does.
+run "no TCP-AO, tcpao loaded, TCP_AO_REPAIR first: still forwarded" "4 repair-first" none 1 \
+"repair ok
+udp $NOPROTO
+nodelay ok
+add ok
+add ok
+info ok" \
+"get 6 40
+get 0 5933
+set 0 5929
+set 6 1
+set 0 5929
+set 0 5929
+get 0 5931"
 echo "1..$n"
 exit $fail

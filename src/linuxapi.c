@@ -1001,6 +1001,11 @@ static int tcpao_lx_get_keys(struct tcpao_lx_sock *s, void __user *user,
 	size_t bytes;
 	__be16 port;
 
+	/* Linux's order (tcp_ao_get_mkts()): a socket without keys is
+	 * ENOENT whatever the argument holds.
+	 */
+	if (!s->lx)
+		return -ENOENT;
 	if (ulen <= 0)
 		return -EINVAL;
 	err = tcpao_lx_copy_in(&in, sizeof(in), USER_SOCKPTR(user), ulen);
@@ -1025,8 +1030,6 @@ static int tcpao_lx_get_keys(struct tcpao_lx_sock *s, void __user *user,
 	if (!by_addr &&
 	    (has_addr || port || in.prefix || in.sndid || in.rcvid))
 		return -EINVAL;
-	if (!s->lx)
-		return -ENOENT;
 
 	while (tcpao_lx_next(s, &it))
 		n++;

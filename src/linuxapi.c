@@ -142,10 +142,17 @@ static int tcpao_lx_publish(struct tcpao_keychain *kc, struct tcpao_mkt *add,
 
 static void tcpao_lx_resolve(struct tcpao_lx_sock *s)
 {
-	struct tcpao_sockbind *sb;
+	struct tcpao_sockbind *sb = tcpao_sb_find(s->tn, s->sk);
 	struct tcpao_conn *c;
 
-	if (!((1 << s->sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+	/*
+	 * A socket being restored (TCP_REPAIR, keys added in repair mode:
+	 * a binding of its own) is answered from its own keys: the
+	 * connection its 4-tuple still has is the previous incarnation's,
+	 * until TCP_AO_REPAIR replaces it (tcpao_sock_repair()).
+	 */
+	if (!((1 << s->sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) &&
+	    !(tcp_sk(s->sk)->repair && sb && sb->lx)) {
 		rcu_read_lock();
 		c = tcpao_sk_conn(s->tn, s->sk);
 		if (c && c->lx) {
@@ -161,7 +168,6 @@ static void tcpao_lx_resolve(struct tcpao_lx_sock *s)
 		if (s->lx)
 			return;
 	}
-	sb = tcpao_sb_find(s->tn, s->sk);
 	if (!sb)
 		return;
 	if (!sb->lx) {
@@ -1178,6 +1184,18 @@ static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
 	if (s.bound) {
 		err = -EBUSY;	/* bound with TCPAO_SO_BIND */
 		goto out;
+	}
+	/*
+	 * The first key of a socket restored in repair mode (Linux: a new
+	 * socket, no keys yet) while the connection of its 4-tuple, of the
+	 * socket it replaces, is still known: the keys are the new socket's
+	 * own (see tcpao_lx_resolve()), not added to the old connection's.
+	 */
+	if (optname == TCPAO_SO_AO_ADD_KEY && tcp_sk(sk)->repair && s.kc &&
+	    !tcpao_sb_find(tn, sk)) {
+		tcpao_lx_release(&s);
+		s.kc = NULL;
+		s.lx = NULL;
 	}
 	/* Linux: the first call on a socket is before connect(), or in
 	 * repair mode.

@@ -38,7 +38,8 @@
 #
 # TCPAO_SELFTESTS=DIR: the binaries (default: the newest build in
 # ${TCPAO_CACHE:-/root/.cache/tcpao}/selftests-tcp_ao-*/bin).
-# SELFTESTS=LIST: only these tests (names without _ipv4/_ipv6).
+# SELFTESTS=LIST: only these tests (names without _ipv4/_ipv6, separated
+# by commas).
 . "$(dirname "$0")/../../lib.sh"
 
 SHIM=$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so
@@ -68,6 +69,7 @@ DIFFS="^Some trace events were expected, but didn.t occur"
 DIFFS+="|TCPAOKeyNotFound counter did not increase"
 DIFFS+="|^Client: Wrong addr: (accepted|connected)|^ready to accept"
 TESTS=${SELFTESTS:-$ALL}
+TESTS=${TESTS//,/ }
 
 case $KERNEL_FLAVOR in
 native) preload= ;;

@@ -570,7 +570,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	__be16 _ports[2];
 	const __be16 *ports;
 	bool frag;
-	u8 state;
+	u8 state, itype;
 
 	if (family == AF_INET) {
 		const struct iphdr *iph;
@@ -587,6 +587,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
 		if (!ih || !tcpao_icmp_ignored(family, ih->type, ih->code))
 			return false;
+		itype = ih->type;
 		off += sizeof(_ih);
 		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
 		if (!iph)
@@ -619,6 +620,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 		if (!ih || !tcpao_icmp_ignored(family, ih->icmp6_type,
 					       ih->icmp6_code))
 			return false;
+		itype = ih->icmp6_type;
 		off = o + sizeof(_ih);
 		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
 		if (!ip6h)
@@ -649,7 +651,7 @@ static bool tcpao_icmp_in(struct tcpao_net *tn, struct sk_buff *skb,
 	state = READ_ONCE(c->state);
 	if (state < TCPAO_CONN_ESTABLISHED || state == TCPAO_CONN_CLOSED)
 		return true;
-	if (c->lx && tcpao_lx_icmp_accepted(tn, c->lx))
+	if (c->lx && tcpao_lx_icmp_accepted(tn, c->lx, skb, family, itype))
 		return true;
 	tcpao_stat_inc(tn, TCPAO_STATS_A_ICMP_DROPPED);
 	*verdict = NF_DROP;

@@ -163,10 +163,17 @@ static int tcpao_lx_publish(struct tcpao_keychain *kc, struct tcpao_mkt *add,
 
 static void tcpao_lx_resolve(struct tcpao_lx_sock *s)
 {
-	struct tcpao_sockbind *sb;
+	struct tcpao_sockbind *sb = tcpao_sb_find(s->tn, s->sk);
 	struct tcpao_conn *c;
 
-	if (!((1 << s->sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+	/*
+	 * A socket being restored (TCP_REPAIR, keys added in repair mode:
+	 * a binding of its own) is answered from its own keys: the
+	 * connection its 4-tuple still has is the previous incarnation's,
+	 * until TCP_AO_REPAIR replaces it (tcpao_sock_repair()).
+	 */
+	if (!((1 << s->sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) &&
+	    !(tcp_sk(s->sk)->repair && sb && sb->lx)) {
 		rcu_read_lock();
 		c = tcpao_sk_conn(s->tn, s->sk);
 		if (c && c->lx) {
@@ -182,7 +189,6 @@ static void tcpao_lx_resolve(struct tcpao_lx_sock *s)
 		if (s->lx)
 			return;
 	}
-	sb = tcpao_sb_find(s->tn, s->sk);
 	if (!sb)
 		return;
 	if (!sb->lx) {
@@ -981,12 +987,13 @@ static void tcpao_lx_key_out(const struct tcpao_mkt *k,
 }
 
 /*
- * The keys @in asks for, into @out (allocated here, at most @in->nkeys),
- * and how many matched in @matched; the caller copies them out once the
- * locks are released.
+ * The keys @in (@ulen bytes of the caller's, copied in when positive)
+ * asks for, into @out (allocated here, at most @in->nkeys), and how many
+ * matched in @matched; the caller copies them out once the locks are
+ * released.
  */
 static int tcpao_lx_get_keys(struct tcpao_lx_sock *s,
-			     const struct tcp_ao_getsockopt *in,
+			     const struct tcp_ao_getsockopt *in, int ulen,
 			     struct tcp_ao_getsockopt **out, u32 *matched)
 {
 	struct tcpao_mkt **keys, *m, *cur, *rnext;
@@ -996,8 +1003,15 @@ static int tcpao_lx_get_keys(struct tcpao_lx_sock *s,
 	bool by_addr = true, has_addr = false;
 	__be16 port;
 
+	/* Linux's order (tcp_ao_get_mkts()): a socket without keys is
+	 * ENOENT whatever the argument holds.
+	 */
 	*out = NULL;
 	*matched = 0;
+	if (!s->lx)
+		return -ENOENT;
+	if (ulen <= 0)
+		return -EINVAL;
 	if (in->pkt_good || in->pkt_bad ||
 	    (in->keyflags & ~TCP_AO_KEYF_IFINDEX) ||
 	    (in->ifindex && !(in->keyflags & TCP_AO_KEYF_IFINDEX)) ||
@@ -1017,8 +1031,6 @@ static int tcpao_lx_get_keys(struct tcpao_lx_sock *s,
 	if (!by_addr &&
 	    (has_addr || port || in->prefix || in->sndid || in->rcvid))
 		return -EINVAL;
-	if (!s->lx)
-		return -ENOENT;
 
 	while (tcpao_lx_next(s, &it))
 		n++;
@@ -1193,6 +1205,18 @@ static int tcpao_lx_setsockopt(struct sock *sk, int optname, sockptr_t arg,
 		err = -EBUSY;	/* bound with TCPAO_SO_BIND */
 		goto out_unlock;
 	}
+	/*
+	 * The first key of a socket restored in repair mode (Linux: a new
+	 * socket, no keys yet) while the connection of its 4-tuple, of the
+	 * socket it replaces, is still known: the keys are the new socket's
+	 * own (see tcpao_lx_resolve()), not added to the old connection's.
+	 */
+	if (optname == TCPAO_SO_AO_ADD_KEY && tcp_sk(sk)->repair && s.kc &&
+	    !tcpao_sb_find(tn, sk)) {
+		tcpao_lx_release(&s);
+		s.kc = NULL;
+		s.lx = NULL;
+	}
 	/* Linux: the first call on a socket is before connect(), or in
 	 * repair mode.
 	 */
@@ -1246,20 +1270,23 @@ static int tcpao_lx_getsockopt(struct sock *sk, int optname,
 	}
 	if (optname != TCPAO_SO_AO_INFO && optname != TCPAO_SO_AO_GET_KEYS)
 		return -ENOPROTOOPT;
-	if (ulen <= 0)
-		return -EINVAL;
 	if (optname == TCPAO_SO_AO_INFO) {
+		if (ulen <= 0)
+			return -EINVAL;
 		err = tcpao_lx_copy_in(&info_in, sizeof(info_in),
 				       USER_SOCKPTR(user), ulen);
 		if (err)
 			return err;
 		if (info_in.reserved || info_in.reserved2)
 			return -EINVAL;
-	} else {
+	} else if (ulen > 0) {
+		/* ulen <= 0: EINVAL, after ENOENT (tcpao_lx_get_keys()) */
 		err = tcpao_lx_copy_in(&keys_in, sizeof(keys_in),
 				       USER_SOCKPTR(user), ulen);
 		if (err)
 			return err;
+	} else {
+		memset(&keys_in, 0, sizeof(keys_in));
 	}
 
 	lock_sock(sk);
@@ -1268,7 +1295,7 @@ static int tcpao_lx_getsockopt(struct sock *sk, int optname,
 	if (optname == TCPAO_SO_AO_INFO)
 		err = tcpao_lx_info_get(&s, &info);
 	else
-		err = tcpao_lx_get_keys(&s, &keys_in, &keys, &matched);
+		err = tcpao_lx_get_keys(&s, &keys_in, ulen, &keys, &matched);
 	tcpao_lx_release(&s);
 	mutex_unlock(&tn->lock);
 	release_sock(sk);

@@ -19,7 +19,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
+#include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/addrconf.h>
 
 #include "lxstate.h"
 
@@ -335,11 +338,28 @@ void tcpao_lx_verified(struct tcpao_net *tn, struct tcpao_lx *lx,
 		WRITE_ONCE(lx->cur, rnext);
 }
 
-/* An ICMP hard error for a connection with state @lx: accepted, or counted. */
-bool tcpao_lx_icmp_accepted(struct tcpao_net *tn, struct tcpao_lx *lx)
+/*
+ * An ICMP error @skb (of @type) for a connection with state @lx: accepted,
+ * or counted and dropped.  Linux's TCP-AO ignores it in tcp_v4_err() /
+ * tcp_v6_err(), after icmp_rcv() / icmpv6_rcv() have counted it as
+ * received (InMsgs, InDestUnreachs...); tcpao drops it before them, so it
+ * counts those too: the namespace's ICMP counters read as on Linux.
+ */
+bool tcpao_lx_icmp_accepted(struct tcpao_net *tn, struct tcpao_lx *lx,
+			    struct sk_buff *skb, u8 family, u8 type)
 {
+	struct inet6_dev *idev;
+
 	if (READ_ONCE(lx->accept_icmps))
 		return true;
 	tcpao_lx_seen(tn, lx, NULL, TCPAO_STATS_A_ICMP_DROPPED);
+	if (family == AF_INET) {
+		__ICMP_INC_STATS(tn->net, ICMP_MIB_INMSGS);
+		ICMPMSGIN_INC_STATS(tn->net, type);
+	} else {
+		idev = __in6_dev_get(skb->dev);
+		__ICMP6_INC_STATS(tn->net, idev, ICMP6_MIB_INMSGS);
+		ICMP6MSGIN_INC_STATS(tn->net, idev, type);
+	}
 	return false;
 }

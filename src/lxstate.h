@@ -74,6 +74,7 @@ void tcpao_lx_seen(struct tcpao_net *tn, struct tcpao_lx *lx,
 		   struct tcpao_mkt *mkt, int stat);
 void tcpao_lx_verified(struct tcpao_net *tn, struct tcpao_lx *lx,
 		       struct tcpao_mkt *const *mkt, int n, int j, u8 rnext);
-bool tcpao_lx_icmp_accepted(struct tcpao_net *tn, struct tcpao_lx *lx);
+bool tcpao_lx_icmp_accepted(struct tcpao_net *tn, struct tcpao_lx *lx,
+			    struct sk_buff *skb, u8 family, u8 type);
 
 #endif /* _TCPAO_LXSTATE_H */

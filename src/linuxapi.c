@@ -347,6 +347,28 @@ static struct tcpao_mkt *tcpao_lx_find_id(const struct tcpao_lx_sock *s,
 	return best;
 }
 
+/*
+ * The keys a call names as the new Current_key (@set_current: SendID
+ * @current_key) and RNext_key (@set_rnext: RecvID @rnext), each left NULL
+ * when not asked for; ENOENT for a key the socket does not hold.
+ */
+static int tcpao_lx_find_new(const struct tcpao_lx_sock *s, bool set_current,
+			     u8 current_key, bool set_rnext, u8 rnext_id,
+			     struct tcpao_mkt **cur, struct tcpao_mkt **rnext)
+{
+	if (set_current) {
+		*cur = tcpao_lx_find_id(s, current_key, -1);
+		if (!*cur)
+			return -ENOENT;
+	}
+	if (set_rnext) {
+		*rnext = tcpao_lx_find_id(s, -1, rnext_id);
+		if (!*rnext)
+			return -ENOENT;
+	}
+	return 0;
+}
+
 static void tcpao_lx_set_current(struct tcpao_lx_sock *s,
 				 const struct tcpao_mkt *cur,
 				 const struct tcpao_mkt *rnext)
@@ -740,7 +762,7 @@ static int tcpao_lx_del(struct tcpao_lx_sock *s, const struct tcp_ao_del *cmd)
 	struct tcpao_mkt *cur = NULL, *rnext = NULL, *m;
 	struct tcpao_lx_iter it = {};
 	union tcpao_addr addr = {};
-	int l3index;
+	int err, l3index;
 	u8 family;
 	__be16 port;
 
@@ -753,16 +775,10 @@ static int tcpao_lx_del(struct tcpao_lx_sock *s, const struct tcp_ao_del *cmd)
 	l3index = cmd->keyflags & TCP_AO_KEYF_IFINDEX ? cmd->ifindex : 0;
 	if (!s->lx)
 		return -ENOENT;
-	if (cmd->set_current) {
-		cur = tcpao_lx_find_id(s, cmd->current_key, -1);
-		if (!cur)
-			return -ENOENT;
-	}
-	if (cmd->set_rnext) {
-		rnext = tcpao_lx_find_id(s, -1, cmd->rnext);
-		if (!rnext)
-			return -ENOENT;
-	}
+	err = tcpao_lx_find_new(s, cmd->set_current, cmd->current_key,
+				cmd->set_rnext, cmd->rnext, &cur, &rnext);
+	if (err)
+		return err;
 	if (cmd->del_async && s->sk->sk_state != TCP_LISTEN)
 		return -EINVAL;
 	if (s->sk->sk_family == AF_INET) {
@@ -826,16 +842,10 @@ static int tcpao_lx_info_set(struct tcpao_lx_sock *s,
 		return -EINVAL;
 	if (cmd->ao_required && tcpao_lx_has_md5(sk))
 		return -EKEYREJECTED;
-	if (cmd->set_current) {
-		cur = tcpao_lx_find_id(s, cmd->current_key, -1);
-		if (!cur)
-			return -ENOENT;
-	}
-	if (cmd->set_rnext) {
-		rnext = tcpao_lx_find_id(s, -1, cmd->rnext);
-		if (!rnext)
-			return -ENOENT;
-	}
+	err = tcpao_lx_find_new(s, cmd->set_current, cmd->current_key,
+				cmd->set_rnext, cmd->rnext, &cur, &rnext);
+	if (err)
+		return err;
 	if (!s->lx) {
 		err = tcpao_lx_create(s);
 		if (err)

@@ -428,3 +428,27 @@ diag_cmd() {
 	diag "$t:"
 	"$@" 2>&1 | sed 's/^/#   /'
 }
+
+# trixie_shim ROOT: where the kernel has no TCP-AO of its own (Debian's
+# 6.12), Debian 13's BIRD 2.17 in the root at ROOT runs with
+# libtcpao-compat.so, so that tcpao answers its TCP_AO_* calls
+# (src/linuxapi.c, Documentation/linuxapi.rst): the library goes into the
+# root's /tmp and /sys, where it looks for tcpao, is bound in.  Sets SHIM
+# to the library's path inside the root, or to nothing on a kernel with
+# TCP-AO.
+trixie_shim() {
+	local root=$1 lib=$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so
+
+	SHIM=
+	[ -x "$TCPAO_SRC/build/tools/aopeer" ] &&
+		"$TCPAO_SRC/build/tools/aopeer" probe 2>/dev/null && return 0
+	[ -e "$lib" ] ||
+		bail "no TCP-AO in this kernel and no libtcpao-compat.so (make -C tools)"
+	cp "$lib" "$root/tmp/" ||
+		bail "cannot copy libtcpao-compat.so into the Debian 13 root"
+	SHIM=/tmp/libtcpao-compat.so
+	mkdir -p "$root/sys"
+	mount --bind /sys "$root/sys" || bail "cannot bind /sys into the root"
+	on_exit "umount '$root/sys'"
+	diag "BIRD 2.17 runs with LD_PRELOAD=libtcpao-compat.so on $(uname -r): tcpao answers its TCP-AO calls"
+}

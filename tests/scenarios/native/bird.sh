@@ -32,20 +32,7 @@ NATIVE=$TCPAO_SRC/tests/scenarios/data/native
 # the same BIRD 2.17 and configuration run with libtcpao-compat.so: tcpao
 # answers its TCP_AO_* calls (src/linuxapi.c, Documentation/linuxapi.rst)
 # in R2's namespace, as its peer policies do for BIRD 2.0.12 in R1's.
-SHIM=
-if ! { [ -x "$TCPAO_SRC/build/tools/aopeer" ] &&
-       "$TCPAO_SRC/build/tools/aopeer" probe 2>/dev/null; }; then
-	[ -e "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" ] ||
-		bail "no TCP-AO in this kernel and no libtcpao-compat.so (make -C tools)"
-	# Inside the chroot: the library, and /sys where it looks for tcpao.
-	cp "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" "$ROOT/tmp/" ||
-		bail "cannot copy libtcpao-compat.so into the Debian 13 root"
-	SHIM=/tmp/libtcpao-compat.so
-	mkdir -p "$ROOT/sys"
-	mount --bind /sys "$ROOT/sys" || bail "cannot bind /sys into the root"
-	on_exit "umount '$ROOT/sys'"
-	diag "R2's BIRD 2.17 runs with LD_PRELOAD=libtcpao-compat.so: tcpao answers its TCP-AO calls"
-fi
+trixie_shim "$ROOT"
 
 # BIRD 2.17 runs chrooted into the Debian 13 root, in R2's namespace; its
 # files are in the root (the guest's overlay makes it writable, the cache

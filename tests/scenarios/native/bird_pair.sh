@@ -39,20 +39,9 @@ NATIVE=$TCPAO_SRC/tests/scenarios/data/native
 # The test ends: the peer guest may stop.
 on_exit "echo done >'$PAIR/done'"
 
-# As in native/bird.sh: on a kernel without TCP-AO of its own, BIRD runs
-# with libtcpao-compat.so (Documentation/linuxapi.rst).
-SHIM=
-if ! "$TCPAO_SRC/build/tools/aopeer" probe 2>/dev/null; then
-	[ -e "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" ] ||
-		bail "no TCP-AO in this kernel and no libtcpao-compat.so (make -C tools)"
-	cp "$TCPAO_SRC/tools/libtcpao-compat/libtcpao-compat.so" "$ROOT/tmp/" ||
-		bail "cannot copy libtcpao-compat.so into the Debian 13 root"
-	SHIM=/tmp/libtcpao-compat.so
-	mkdir -p "$ROOT/sys"
-	mount --bind /sys "$ROOT/sys" || bail "cannot bind /sys into the root"
-	on_exit "umount '$ROOT/sys'"
-	diag "R2's BIRD 2.17 runs with LD_PRELOAD=libtcpao-compat.so on $(uname -r)"
-fi
+# On a kernel without TCP-AO of its own, BIRD 2.17 runs with
+# libtcpao-compat.so (Documentation/linuxapi.rst).
+trixie_shim "$ROOT"
 
 ns_create R2
 ip link set pair0 netns R2 || bail "cannot move pair0 into R2"

@@ -103,6 +103,8 @@ struct tcpao_conn {
 	s64 diag_good;			/* pkts_good when diagnosed */
 };
 
+int tcpao_conn_mod_init(void);
+void tcpao_conn_mod_exit(void);
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,
 				     const struct tcpao_conn_key *key);
 struct tcpao_conn *tcpao_conn_create(struct tcpao_net *tn,

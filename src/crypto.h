@@ -16,8 +16,13 @@
 #include <linux/skbuff.h>
 #include <linux/tcpao.h>
 
-/* Largest exported hash state we keep per HMAC key half (SHA-1: 96). */
-#define TCPAO_HASH_STATE_MAX	128
+/* Largest exported hash state we keep per HMAC key half: SHA-1's is 96
+ * (struct sha1_state), with room for a byte or two more should a kernel
+ * export more; crypto.c refuses a larger one at load.  Every traffic key
+ * pair holds two of each: 128 made a connection's keys of one MKT 562
+ * bytes, which kmalloc rounds up to 1024; at 104 they fit in 512.
+ */
+#define TCPAO_HASH_STATE_MAX	104
 /* Largest traffic key (SHA-1: 20 bytes, AES-128: 16). */
 #define TCPAO_TKEY_MAX		32
 

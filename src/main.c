@@ -146,9 +146,12 @@ static int __init tcpao_mod_init(void)
 	err = tcpao_diag_mod_init();
 	if (err)
 		goto err_crypto;
-	err = tcpao_output_init();
+	err = tcpao_conn_mod_init();
 	if (err)
 		goto err_diag;
+	err = tcpao_output_init();
+	if (err)
+		goto err_conn;
 	err = tcpao_netns_init();
 	if (err)
 		goto err_output;
@@ -174,6 +177,8 @@ err_netns:
 err_output:
 	tcpao_output_exit();
 	tcpao_rcu_drain();
+err_conn:
+	tcpao_conn_mod_exit();
 err_diag:
 	tcpao_diag_mod_exit();
 err_crypto:
@@ -193,6 +198,7 @@ static void __exit tcpao_mod_exit(void)
 	tcpao_netns_exit();
 	tcpao_output_exit();
 	tcpao_rcu_drain();
+	tcpao_conn_mod_exit();
 	tcpao_diag_mod_exit();
 	tcpao_crypto_exit();
 	pr_info("unloaded\n");

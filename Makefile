@@ -9,7 +9,8 @@
 #                        kernels cached: unit tests, the build and its
 #                        layering, KUnit, the smoke scenario
 #   make demo            two routers with BGP over TCP-AO in a VM
-#   make bench           the benchmark (plain TCP, TCP-MD5, TCP-AO)
+#   make bench           the benchmark (plain TCP, TCP-MD5, TCP-AO;
+#                        BENCH_KERNEL=native: and Linux's own TCP-AO)
 #   make checkpatch      checkpatch.pl --strict on the kernel sources
 #   make sparse          build the module with C=1
 #   make check-layers    build the module, then check that every call
@@ -64,8 +65,11 @@ check-quick:
 demo:
 	tests/demo/run
 
+# make bench BENCH_KERNEL=native: on the 6.12 kernel with Linux's own
+# TCP-AO, side by side with it; BENCH_ARGS=--quick for a short run.
+BENCH_KERNEL ?= stock
 bench:
-	bench/run
+	bench/run --kernel $(BENCH_KERNEL) $(BENCH_ARGS)
 
 # Just the hardening scenarios, at full scale (100,000 hostile
 # segments, 100,000 SYNs, 100,000 netlink messages, 10,000 changes, 50

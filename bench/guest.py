@@ -32,6 +32,10 @@ TRACING = "/sys/kernel/debug/tracing"
 BENCHFS = "/sys/kernel/debug/tcpao/bench"
 PORT = 5001
 SECRET = "tcpao-bench-secret"
+# Linux's own TCP-AO (kernels with CONFIG_TCP_AO), by the case's kind: the
+# algorithm as TCP_AO_ADD_KEY names it.
+NATIVE_ALG = {"native-hmac": "hmac(sha1)", "native-cmac": "cmac(aes128)"}
+TCP_AO_ADD_KEY = 38
 
 tap_n = 0
 tap_failed = 0
@@ -100,7 +104,9 @@ class Pair:
 
     def __init__(self, name, idx, kind, policies=1, gso="on"):
         self.name = name
-        self.kind = kind          # plain, md5, hmac-sha-1-96, aes-128-cmac-96
+        # plain, md5, hmac-sha-1-96, aes-128-cmac-96 (tcpao),
+        # native-hmac, native-cmac (Linux's TCP-AO)
+        self.kind = kind
         self.cns = "bc-" + name
         self.sns = "bs-" + name
         self.caddr = "10.%d.0.1" % idx
@@ -110,10 +116,26 @@ class Pair:
         self.server = None
 
     def md5(self, server=False):
+        """tcpbench's options for the socket's own protection: kernel
+        TCP-MD5, or Linux's TCP-AO with the same KeyIDs as tcpao's
+        keychains (client 10/20, server 20/10) and, on the listener, one
+        key more for every peer policy beyond the first."""
+        if self.kind in NATIVE_ALG:
+            return ["--ao", NATIVE_ALG[self.kind], "--ao-key", SECRET,
+                    "--ao-ids", "20/10" if server else "10/20"] + (
+                        ["--ao-peer", self.caddr, "--ao-extra",
+                         str(self.policies - 1)] if server else [])
         if self.kind != "md5":
             return []
         return ["--md5", SECRET] + (["--md5-peer", self.caddr] if server
                                     else [])
+
+    def target(self):
+        """The pair as a target of tcpbench lat."""
+        t = "%s@%s" % (self.cns, self.saddr)
+        if self.kind in NATIVE_ALG:
+            t += "=" + NATIVE_ALG[self.kind]
+        return t
 
     def setup(self, tcpbench, threads):
         # One shell per pair: every exec costs a lot under TCG.
@@ -132,6 +154,9 @@ class Pair:
                 "net.ipv4.ip_local_port_range='1024 65535'",
                 "net.ipv4.tcp_tw_reuse=1", "net.core.somaxconn=8192",
                 "net.ipv4.tcp_max_syn_backlog=8192"]
+            if self.kind in NATIVE_ALG:
+                # Linux charges a listener's keys to its option memory.
+                sysctls.append("net.core.optmem_max=1073741824")
             inner = "sysctl -qw " + " ".join(sysctls)
             if self.gso != "on":
                 inner += "; ethtool -K %s tso off gso off gro off" % dev
@@ -144,9 +169,13 @@ class Pair:
             cmds.append("ip netns exec %s sh -ec \"%s\"" % (ns, inner))
         sh(["sh", "-c", "\n".join(cmds)])
         self.setup_ao()
+        self.tcpbench, self.threads = tcpbench, threads
+        self.start_server()
+
+    def start_server(self):
         self.server = subprocess.Popen(
-            in_ns(self.sns, tcpbench, "server", self.saddr, str(PORT),
-                  "-T", str(threads)) + self.md5(server=True),
+            in_ns(self.sns, self.tcpbench, "server", self.saddr, str(PORT),
+                  "-T", str(self.threads)) + self.md5(server=True),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.server.stdout.readline()
         if "listening" not in line:
@@ -180,8 +209,14 @@ class Pair:
         return out
 
     def set_policies(self, n):
-        """Grow or shrink both ends' policy count to n."""
+        """Grow or shrink both ends' policy count to n (Linux's TCP-AO:
+        the listener's keys, set by a new server)."""
         if n == self.policies:
+            return
+        if self.kind in NATIVE_ALG:
+            self.stop()
+            self.policies = n
+            self.start_server()
             return
         if n > self.policies:
             batch = self.extra_policies("add", self.policies, n)
@@ -404,7 +439,7 @@ def main():
     ap.add_argument("--crr-seconds", type=float, default=2)
     ap.add_argument("--lat-count", type=int, default=150)
     ap.add_argument("--hold", type=int, default=10000)
-    ap.add_argument("--policies", default="1,1000,10000")
+    ap.add_argument("--policies", default="1,1000,100000")
     ap.add_argument("--seg-iters", type=int, default=5000)
     ap.add_argument("--alloc-bytes", type=int, default=30000000)
     ap.add_argument("--profile", action="store_true")
@@ -419,6 +454,12 @@ def main():
     ap.add_argument("--dump-reps", type=int, default=3)
     ap.add_argument("--parts", default="bulk,crr,policies,conns,segment,"
                     "alloc,dump")
+    ap.add_argument("--no-native", action="store_true",
+                    help="leave out Linux's own TCP-AO where it exists")
+    ap.add_argument("--native-keys-max", type=int, default=10000,
+                    help="at most this many keys on a native listener "
+                    "(Linux checks a new key against every other one: "
+                    "adding n keys takes n^2 / 2 comparisons)")
     a = ap.parse_args()
     parts = set(a.parts.split(","))
     out = {"params": vars(a), "started": time.time()}
@@ -429,6 +470,10 @@ def main():
     threads = max(1, os.cpu_count() or 1)
     ok("tcpao loaded after the SIMD crypto modules", True,
        json.dumps(out["system"]))
+    native = has_native_ao() and not a.no_native
+    out["native"] = native
+    diag("Linux's own TCP-AO: %s" % ("yes, cases native-hmac and "
+                                     "native-cmac" if native else "no"))
 
     cases = [Pair("plain", 1, "plain"),
              Pair("ethoff", 6, "plain", gso="ethtool"),
@@ -436,14 +481,25 @@ def main():
              Pair("md5", 3, "md5"),
              Pair("hmac", 4, "hmac-sha-1-96"),
              Pair("cmac", 5, "aes-128-cmac-96")]
+    if native:
+        cases += [Pair("native-hmac", 7, "native-hmac"),
+                  Pair("native-cmac", 8, "native-cmac")]
     pol_counts = [int(x) for x in a.policies.split(",")]
     # One pair per policy count; the counts rotate over the pairs between
     # repetitions (see run_all).
     pol = [Pair("pol-" + "abcdefgh"[i], 10 + i, "hmac-sha-1-96", policies=n)
            for i, n in enumerate(pol_counts)]
+    # Linux's TCP-AO: as many keys on the listener (its lookup walks them).
+    if native:
+        pol += [Pair("npol-" + "abcdefgh"[i], 30 + i, "native-hmac",
+                     policies=min(n, a.native_keys_max))
+                for i, n in enumerate(pol_counts)]
     twins = [Pair("holdp", 20, "plain"), Pair("idlep", 22, "plain"),
              Pair("holda", 21, "hmac-sha-1-96"),
              Pair("idlea", 23, "hmac-sha-1-96")]
+    if native:
+        twins += [Pair("holdn", 24, "native-hmac"),
+                  Pair("idlen", 25, "native-hmac")]
     pairs = cases + (pol if "policies" in parts else []) + \
         (twins if "conns" in parts else [])
     out["phase_seconds"] = {}
@@ -468,20 +524,45 @@ def main():
     return 1 if tap_failed else 0
 
 
+def has_native_ao():
+    """Linux's own TCP-AO: TCP_AO_ADD_KEY of a valid key takes it, where a
+    kernel without it answers ENOPROTOOPT.  (TCP_AO_INFO cannot tell:
+    Python's getsockopt hands the kernel an uninitialised buffer, which
+    Linux rejects with EINVAL before it looks for keys.)"""
+    import socket
+    import struct
+    addr = struct.pack("=H2x4s120x", socket.AF_INET,
+                       socket.inet_aton("127.0.0.1"))
+    key = SECRET.encode()
+    # struct tcp_ao_add: addr, alg_name[64], ifindex, set_current:1,
+    # set_rnext:1, reserved2, prefix, sndid, rcvid, maclen, keyflags,
+    # keylen, key[80]; 288 bytes.
+    opt = addr + struct.pack("=64siIHBBBBBB80s", b"hmac(sha1)", 0, 0, 0, 32,
+                             1, 1, 0, 0, len(key), key)
+    with socket.socket() as s:
+        try:
+            s.setsockopt(socket.IPPROTO_TCP, TCP_AO_ADD_KEY, opt)
+        except OSError:
+            return False
+    return True
+
+
 def lat(tb, pairs, count):
     """Interleaved handshake latency to each pair's server: per pair, the
     distribution of connect() times (us)."""
-    out = sh([tb, "lat", "-", str(PORT), "-n", str(count)] +
-             ["%s@%s" % (p.cns, p.saddr) for p in pairs], timeout=900)
+    out = sh([tb, "lat", "-", str(PORT), "-n", str(count), "--ao-key",
+              SECRET, "--ao-ids", "10/20"] + [p.target() for p in pairs],
+             timeout=900)
     r = json.loads(out.strip().splitlines()[-1])["targets"]
-    return {p.name: dict(r["%s@%s" % (p.cns, p.saddr)]["connect_us"],
-                         errors=r["%s@%s" % (p.cns, p.saddr)]["errors"])
+    return {p.name: dict(r[p.target()]["connect_us"],
+                         errors=r[p.target()]["errors"])
             for p in pairs}
 
 
 def run_all(a, parts, out, cases, pol, twins):
     tb = a.tcpbench
-    held_plain, idle_plain, held_ao, idle_ao = twins
+    held_plain, idle_plain, held_ao, idle_ao = twins[:4]
+    held_nat = twins[4:]
 
     # Handshake latency against the number of policies, first, on fresh
     # namespaces: one client process goes round the pairs, a handshake at
@@ -491,31 +572,43 @@ def run_all(a, parts, out, cases, pol, twins):
     # in the next one, with the pairs' order changed, all three were
     # equal.  So the counts rotate over the pairs between repetitions and
     # every count is measured on every pair.
+    # Linux's TCP-AO is measured in the same rounds, its key counts
+    # rotating over its own pairs (out["npolicies"], keys on the listener).
     if "policies" in parts:
         t0 = time.time()
-        counts = [p.policies for p in pol]
-        out["policies"] = []
-        out["policies_pairs"] = []
+        groups = [(key, [p for p in pol if (p.kind in NATIVE_ALG) == nat])
+                  for key, nat in (("policies", False), ("npolicies", True))]
+        groups = [(key, g, [p.policies for p in g]) for key, g in groups if g]
+        for key, g, counts in groups:
+            out[key] = []
+            out[key + "_pairs"] = []
         for rep in range(a.reps):
-            for i, p in enumerate(pol):
-                p.set_policies(counts[(i + rep) % len(pol)])
+            for key, g, counts in groups:
+                for i, p in enumerate(g):
+                    p.set_policies(counts[(i + rep) % len(g)])
             r = lat(tb, pol, a.lat_count)
-            out["policies"].append({"pol%d" % p.policies: r[p.name]
-                                    for p in pol})
-            out["policies_pairs"].append({p.name: p.policies for p in pol})
+            for key, g, counts in groups:
+                out[key].append({"pol%d" % p.policies: r[p.name] for p in g})
+                out[key + "_pairs"].append({p.name: p.policies for p in g})
         out["phase_seconds"]["policies"] = time.time() - t0
-        ok("handshake p50/p10 by policies: " + ", ".join(
-            "%s: %.0f/%.0f us" % (
-                n, median([r["pol%d" % n]["p50"] for r in out["policies"]]),
-                median([r["pol%d" % n]["p10"] for r in out["policies"]]))
-            for n in counts))
+        for key, g, counts in groups:
+            ok("handshake p50/p10 by %s: " % (
+                "keys on a native listener" if key == "npolicies"
+                else "policies") + ", ".join(
+                "%s: %.0f/%.0f us" % (
+                    n, median([r["pol%d" % n]["p50"] for r in out[key]]),
+                    median([r["pol%d" % n]["p10"] for r in out[key]]))
+                for n in counts),
+               all(r["pol%d" % n]["errors"] == 0 for r in out[key]
+                   for n in counts))
 
     # Bulk throughput and connection rate, interleaved by repetition.
     if "bulk" in parts or "crr" in parts:
-        out["bulk1"] = {c.name: [] for c in cases}
-        out["bulk4"] = {c.name: [] for c in cases}
-        crr_cases = [c for c in cases if c.name in ("plain", "md5", "hmac",
-                                                     "cmac")]
+        if "bulk" in parts:
+            out["bulk1"] = {c.name: [] for c in cases}
+            out["bulk4"] = {c.name: [] for c in cases}
+        crr_cases = [c for c in cases if c.name in (
+            "plain", "md5", "hmac", "cmac", "native-hmac", "native-cmac")]
         out["crr"] = {c.name: [] for c in crr_cases}
         t0 = time.time()
         for rep in range(a.reps):
@@ -546,11 +639,11 @@ def run_all(a, parts, out, cases, pol, twins):
     # next to a twin pair that holds none (interleaved, as above).
     if "conns" in parts:
         t0 = time.time()
-        twins = [held_plain, idle_plain, held_ao, idle_ao]
+        twins = [held_plain, idle_plain, held_ao, idle_ao] + held_nat
         res = {"lat_before": [lat(tb, twins, a.lat_count)
                               for _ in range(2)]}
         holds = []
-        for p in (held_plain, held_ao):
+        for p in [held_plain, held_ao] + held_nat[:1]:
             settle()
             s0 = slab_snapshot()
             hold = subprocess.Popen(
@@ -579,8 +672,9 @@ def run_all(a, parts, out, cases, pol, twins):
                 held.kind,
                 median([r[held.name]["p50"] for r in res["lat_held"]]),
                 median([r[idle.name]["p50"] for r in res["lat_held"]]))
-            for held, idle in ((held_plain, idle_plain),
-                               (held_ao, idle_ao))))
+            for held, idle in [(held_plain, idle_plain),
+                               (held_ao, idle_ao)] + (
+                                   [tuple(held_nat)] if held_nat else [])))
 
     # Per-segment cost in the module.
     if "segment" in parts:
@@ -606,7 +700,8 @@ def run_all(a, parts, out, cases, pol, twins):
         t0 = time.time()
         res = {}
         for c in cases:
-            if c.name in ("nogso", "md5", "hmac", "cmac"):
+            if c.name in ("nogso", "md5", "hmac", "cmac", "native-hmac",
+                          "native-cmac"):
                 res[c.name] = alloc_count(c, tb, a.alloc_bytes)
         out["alloc"] = res
         out["phase_seconds"]["alloc"] = time.time() - t0
@@ -678,7 +773,7 @@ def run_all(a, parts, out, cases, pol, twins):
 
 
 # Inclusive shares worth quoting: the hooks, the hashes, the copies.
-PROFILE_SYMS = ("tcpao_nf_out", "tcpao_nf_in", "tcpao_mac",
+PROFILE_SYMS = ("tcpao_nf_out", "tcpao_out_one", "tcpao_nf_in", "tcpao_mac",
                 "tcp_v4_md5_hash_skb", "tcp_inbound_md5_hash",
                 "tcp_md5_hash_skb_data", "md5_transform", "sha1_transform",
                 "sha1_transform_avx", "sha1_transform_avx2",
@@ -686,44 +781,68 @@ PROFILE_SYMS = ("tcpao_nf_out", "tcpao_nf_in", "tcpao_mac",
                 "kernel_fpu_begin_mask", "copy_user_enhanced_fast_string",
                 "tcp_sendmsg", "tcp_recvmsg", "tcp_v4_rcv",
                 "__tcp_transmit_skb", "native_safe_halt",
-                "native_queued_spin_lock_slowpath")
+                "native_queued_spin_lock_slowpath",
+                # Linux's TCP-AO: the MAC of a segment, either way, and
+                # the sending and receiving hooks around it.
+                "tcp_ao_hash_skb", "tcp_ao_transmit_skb",
+                "tcp_inbound_ao_hash", "tcp_sigpool_start",
+                "crypto_ahash_digest", "crypto_ahash_update",
+                "tcp_ao_connect_init", "tcp_ao_finish_connect",
+                "tcp_ao_established", "tcp_ao_copy_all_matching",
+                "tcp_ao_add_cmd", "process_one_work", "__schedule",
+                "rcu_core")
+
+
+def profile_run(a, name, cmd):
+    """perf record over cmd; the flat and children reports written as
+    perf-NAME-{flat,children}.txt; returns the excerpt bench.json keeps."""
+    data = "/tmp/perf-%s.data" % name
+    # perf starts the workload once its counters run.
+    # 499 Hz, not perf's 4 kHz: enough samples for shares of a few
+    # percent, and perf report (emulated too) reads them in seconds.
+    sh(["perf", "record", "-F", str(a.profile_hz), "-a", "-g", "-o",
+        data, "--"] + cmd, timeout=900)
+    flat = sh(["perf", "report", "-i", data, "--no-children", "--sort",
+               "sym", "--stdio", "-g", "none", "--percent-limit", "0.05"],
+              check=False, timeout=900)
+    children = sh(["perf", "report", "-i", data, "--children", "--sort",
+                   "sym", "--stdio", "-g", "none", "--percent-limit",
+                   "0.3"], check=False, timeout=900)
+    for kind, text in (("flat", flat), ("children", children)):
+        with open(os.path.join(RESULTS, "perf-%s-%s.txt" % (
+                name, kind)), "w") as f:
+            f.write(text)
+    incl = {}
+    for line in children.splitlines():
+        m = re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+\[.\]\s+(\S+)", line)
+        if m and m.group(3) in PROFILE_SYMS:
+            incl[m.group(3)] = float(m.group(1))
+    os.unlink(data)
+    return {"inclusive": incl,
+            "top": [l.strip() for l in flat.splitlines()
+                    if l.strip() and not l.startswith("#")][:20]}
 
 
 def profile(a, out, cases):
-    """perf (cpu-clock: TCG has no PMU) over a 1-stream bulk run."""
+    """perf (cpu-clock: TCG has no PMU) over a 1-stream bulk run of each
+    protected case, and over a connection-rate run of each TCP-AO case
+    (perf-crr-CASE-*.txt)."""
     tb = a.tcpbench
     prof = {}
     for c in cases:
-        if c.name not in ("nogso", "md5", "hmac", "cmac"):
+        if c.name not in ("nogso", "md5", "hmac", "cmac", "native-hmac",
+                          "native-cmac"):
             continue
-        data = "/tmp/perf-%s.data" % c.name
-        # perf starts the workload once its counters run.
-        # 499 Hz, not perf's 4 kHz: enough samples for shares of a few
-        # percent, and perf report (emulated too) reads them in seconds.
-        sh(["perf", "record", "-F", str(a.profile_hz), "-a", "-g", "-o",
-            data, "--"] +
-           in_ns(c.cns, tb, "bulk", c.saddr, str(PORT), "-P",
-                 str(a.profile_streams), "-t", str(a.profile_seconds),
-                 "-w", "0.5") + c.md5(), timeout=900)
-        flat = sh(["perf", "report", "-i", data, "--no-children", "--sort",
-                   "sym", "--stdio", "-g", "none", "--percent-limit", "0.05"],
-                  check=False, timeout=900)
-        children = sh(["perf", "report", "-i", data, "--children", "--sort",
-                       "sym", "--stdio", "-g", "none", "--percent-limit",
-                       "0.3"], check=False, timeout=900)
-        for kind, text in (("flat", flat), ("children", children)):
-            with open(os.path.join(RESULTS, "perf-%s-%s.txt" % (
-                    c.name, kind)), "w") as f:
-                f.write(text)
-        incl = {}
-        for line in children.splitlines():
-            m = re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+\[.\]\s+(\S+)", line)
-            if m and m.group(3) in PROFILE_SYMS:
-                incl[m.group(3)] = float(m.group(1))
-        prof[c.name] = {"inclusive": incl,
-                        "top": [l.strip() for l in flat.splitlines()
-                                if l.strip() and not l.startswith("#")][:20]}
-        os.unlink(data)
+        prof[c.name] = profile_run(a, c.name, in_ns(
+            c.cns, tb, "bulk", c.saddr, str(PORT), "-P",
+            str(a.profile_streams), "-t", str(a.profile_seconds), "-w",
+            "0.5") + c.md5())
+    for c in cases:
+        if c.name not in ("hmac", "cmac", "native-hmac", "native-cmac"):
+            continue
+        prof["crr-" + c.name] = profile_run(a, "crr-" + c.name, in_ns(
+            c.cns, tb, "crr", c.saddr, str(PORT), "-t",
+            str(a.profile_seconds), "-w", "0.5") + c.md5())
     out["profile"] = prof
     ok("profiles: " + "; ".join(
         "%s: %s" % (n, ", ".join("%s %.1f%%" % kv for kv in

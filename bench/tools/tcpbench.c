@@ -32,6 +32,16 @@
  *       Kernel TCP-MD5 (RFC 2385, setsockopt TCP_MD5SIG[_EXT]): on the
  *       client's socket for the server's address; on the listener for
  *       --md5-peer (default: every address of the family, /0).
+ *   AO := --ao ALG --ao-key KEY --ao-ids SENDID/RECVID
+ *         [--ao-peer ADDR[/PLEN]] [--ao-extra N]
+ *       Linux's own TCP-AO (RFC 5925, setsockopt TCP_AO_ADD_KEY, kernels
+ *       built with CONFIG_TCP_AO), ALG as Linux names it: hmac(sha1) or
+ *       cmac(aes128).  One key on the client's socket for the server's
+ *       address; on the listener one for --ao-peer (default: every address
+ *       of the family, /0) and N more for /32s in 172.16.0.0/12 that no
+ *       one uses, as the many peer policies of tcpao's cases are.  lat
+ *       takes it per target instead: a TARGET ending in =ALG gets the key
+ *       with ALG, the others none.
  *
  * Every client mode prints one JSON object on one line on stdout.
  * Addresses may be IPv4 or IPv6; RLIMIT_NOFILE is raised as far as the
@@ -61,6 +71,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/tcpao.h>	/* struct tcp_ao_add, as Linux's uapi has it */
+
 #ifndef TCP_MD5SIG_EXT
 #define TCP_MD5SIG_EXT 32
 #define TCP_MD5SIG_FLAG_PREFIX 0x1
@@ -78,6 +90,11 @@ struct opts {
 	long count;
 	const char *md5_key;
 	const char *md5_peer;
+	const char *ao_alg;		/* NULL: no TCP-AO on the socket */
+	const char *ao_key;
+	const char *ao_peer;
+	int ao_sndid, ao_rcvid;
+	long ao_extra;
 	char **targets;
 	int ntargets;
 };
@@ -174,6 +191,68 @@ static void set_md5(int fd, int family, const char *peer)
 		die("setsockopt(TCP_MD5SIG)");
 }
 
+static void ao_key(struct tcp_ao_add *a, const struct sockaddr_storage *ss,
+		   int prefix)
+{
+	memset(a, 0, sizeof(*a));
+	memcpy(&a->addr, ss, sizeof(*ss));
+	snprintf(a->alg_name, sizeof(a->alg_name), "%s", o.ao_alg);
+	a->prefix = prefix;
+	a->sndid = o.ao_sndid;
+	a->rcvid = o.ao_rcvid;
+	a->keylen = strlen(o.ao_key);
+	memcpy(a->key, o.ao_key, a->keylen);
+}
+
+/* TCP_AO_ADD_KEY on @fd: for @peer (ADDR[/PLEN]) or, when NULL, the whole
+ * family of @family; on a listener also o.ao_extra keys for addresses no
+ * one uses.  Linux charges a listener's keys to its option memory
+ * (net.core.optmem_max, which guest.py raises for the many-keys case).
+ */
+static void set_ao(int fd, int family, const char *peer)
+{
+	struct sockaddr_storage ss;
+	struct tcp_ao_add a;
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	socklen_t alen;
+	int plen = 0;
+	long i;
+
+	if (!o.ao_alg)
+		return;
+	if (!o.ao_key || strlen(o.ao_key) > TCP_AO_MAXKEYLEN)
+		fatal("--ao needs --ao-key of 80 bytes at most");
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = family;
+	if (peer) {
+		snprintf(buf, sizeof(buf), "%s", peer);
+		slash = strchr(buf, '/');
+		if (slash) {
+			*slash = 0;
+			plen = atoi(slash + 1);
+		} else {
+			plen = family == AF_INET ? 32 : 128;
+		}
+		if (parse_addr(buf, 0, &ss, &alen))
+			fatal("bad --ao-peer address");
+	}
+	ao_key(&a, &ss, plen);
+	if (setsockopt(fd, IPPROTO_TCP, TCP_AO_ADD_KEY, &a, sizeof(a)))
+		die("setsockopt(TCP_AO_ADD_KEY)");
+	for (i = 0; i < o.ao_extra; i++) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		if (family != AF_INET)
+			fatal("--ao-extra: IPv4 only");
+		memset(&ss, 0, sizeof(ss));
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(0xac100000 + (uint32_t)i);
+		ao_key(&a, &ss, 32);
+		if (setsockopt(fd, IPPROTO_TCP, TCP_AO_ADD_KEY, &a, sizeof(a)))
+			die("setsockopt(TCP_AO_ADD_KEY) of an extra key");
+	}
+}
+
 static void raise_nofile(void)
 {
 	struct rlimit rl = { 1 << 20, 1 << 20 };
@@ -186,13 +265,12 @@ static void raise_nofile(void)
 static int client_socket(void)
 {
 	int fd = socket(dst.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char a[INET6_ADDRSTRLEN];
 
 	if (fd < 0)
 		die("socket");
-	/* The client's MD5 key: for the server's address. */
-	if (o.md5_key) {
-		char a[INET6_ADDRSTRLEN];
-
+	/* The client's MD5 or AO key: for the server's address. */
+	if (o.md5_key || o.ao_alg) {
 		if (dst.ss_family == AF_INET)
 			inet_ntop(AF_INET,
 				  &((struct sockaddr_in *)&dst)->sin_addr, a,
@@ -202,6 +280,7 @@ static int client_socket(void)
 				  &((struct sockaddr_in6 *)&dst)->sin6_addr, a,
 				  sizeof(a));
 		set_md5(fd, dst.ss_family, a);
+		set_ao(fd, dst.ss_family, a);
 	}
 	return fd;
 }
@@ -323,6 +402,7 @@ static int cmd_server(void)
 		die("socket");
 	setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	set_md5(listen_fd, dst.ss_family, o.md5_peer);
+	set_ao(listen_fd, dst.ss_family, o.ao_peer);
 	if (bind(listen_fd, (struct sockaddr *)&dst, dstlen))
 		die("bind");
 	if (listen(listen_fd, 4096))
@@ -569,6 +649,7 @@ struct target {
 	int nsfd;
 	struct sockaddr_storage addr;
 	socklen_t len;
+	const char *ao_alg;	/* TARGET=ALG */
 	double *hs;
 	long n, errors;
 };
@@ -584,9 +665,14 @@ static int cmd_lat(void)
 		die("lat setup");
 	for (k = 0; k < o.ntargets; k++) {
 		char *spec = strdup(o.targets[k]), *at = strchr(spec, '@');
+		char *eq = strchr(spec, '=');
 		const char *addr = spec;
 
 		t[k].name = o.targets[k];
+		if (eq) {
+			*eq = 0;
+			t[k].ao_alg = eq + 1;
+		}
 		t[k].nsfd = -1;
 		if (at) {
 			char path[300];
@@ -619,6 +705,7 @@ static int cmd_lat(void)
 				die("setns");
 			dst = t[k].addr;
 			dstlen = t[k].len;
+			o.ao_alg = t[k].ao_alg;
 			fd = client_socket();
 			t0 = now();
 			if (connect(fd, (struct sockaddr *)&dst, dstlen)) {
@@ -693,7 +780,10 @@ static void usage(void)
 	      "       tcpbench lat - PORT -n COUNT [options] [NETNS@]ADDR...\n"
 	      "  -T THREADS (server)  -P STREAMS  -t SECONDS  -w WARMUP\n"
 	      "  -s WRITE_SIZE  -B BYTES  -n COUNT\n"
-	      "  --md5 KEY  --md5-peer ADDR[/PLEN] (server)\n", stderr);
+	      "  --md5 KEY  --md5-peer ADDR[/PLEN] (server)\n"
+	      "  --ao ALG  --ao-key KEY  --ao-ids SENDID/RECVID\n"
+	      "  --ao-peer ADDR[/PLEN]  --ao-extra N (server)\n"
+	      "  lat targets: [NETNS@]ADDR[=ALG]\n", stderr);
 	exit(2);
 }
 
@@ -736,7 +826,20 @@ int main(int argc, char **argv)
 			o.md5_key = v;
 		else if (!strcmp(a, "--md5-peer"))
 			o.md5_peer = v;
-		else
+		else if (!strcmp(a, "--ao"))
+			o.ao_alg = v;
+		else if (!strcmp(a, "--ao-key"))
+			o.ao_key = v;
+		else if (!strcmp(a, "--ao-peer"))
+			o.ao_peer = v;
+		else if (!strcmp(a, "--ao-extra"))
+			o.ao_extra = atol(v);
+		else if (!strcmp(a, "--ao-ids")) {
+			if (sscanf(v, "%d/%d", &o.ao_sndid, &o.ao_rcvid) != 2 ||
+			    o.ao_sndid < 0 || o.ao_sndid > 255 ||
+			    o.ao_rcvid < 0 || o.ao_rcvid > 255)
+				usage();
+		} else
 			usage();
 		i++;
 	}

@@ -670,23 +670,32 @@ def cost_split(S, P, a, b, key):
     return split
 
 
+def against_native(items, field):
+    """items: (label, tcpao's runs, Linux's runs, their ratio's summary).
+    The per-repetition ratios of field, the (label, summary) measured and
+    those below NATIVE_MIN."""
+    v, st, over = [], [], []
+    for label, runs_a, runs_b, r in items:
+        if not runs_a or not runs_b or not r:
+            continue
+        v += ratio_values([x[field] for x in runs_a],
+                          [x[field] for x in runs_b])
+        st.append((label, r))
+        if r["median"] < NATIVE_MIN:
+            over.append((label, r))
+    return v, st, over
+
+
 def target_native_bulk(S, d, P, alg, tid):
     nat = NATIVE_OF[alg]
     label = {"hmac": "hmac-sha-1-96", "cmac": "aes-128-cmac-96"}[alg]
     t = {"id": tid, "target": "tcpao %s bulk throughput at least %.2fx "
          "Linux's own TCP-AO with the same algorithm (%s), 1 and 4 "
          "streams" % (label, NATIVE_MIN, nat)}
-    v, st, over = [], [], []
-    for key in ("bulk1", "bulk4"):
-        b = d.get(key) or {}
-        if not b.get(alg) or not b.get(nat):
-            continue
-        v += ratio_values([r["mbit_s"] for r in b[alg]],
-                          [r["mbit_s"] for r in b[nat]])
-        r = S[key + "_ratio"]["%s/%s" % (alg, nat)]
-        st.append((key, r))
-        if r["median"] < NATIVE_MIN:
-            over.append((key, r))
+    v, st, over = against_native(
+        [(key, (d.get(key) or {}).get(alg), (d.get(key) or {}).get(nat),
+          (S.get(key + "_ratio") or {}).get("%s/%s" % (alg, nat)))
+         for key in ("bulk1", "bulk4")], "mbit_s")
     if not st:
         return dict(t, status="not measured")
     t.update(measured={k: r for k, r in st},
@@ -732,16 +741,10 @@ def target_native_crr(S, d, P, tid):
          "own TCP-AO with the same algorithm (connect, 1 byte each way, "
          "close)" % NATIVE_MIN}
     c = d.get("crr") or {}
-    v, st, over = [], [], []
-    for alg, nat in NATIVE_OF.items():
-        if alg not in c or nat not in c:
-            continue
-        v += ratio_values([r["conn_s"] for r in c[alg]],
-                          [r["conn_s"] for r in c[nat]])
-        r = S["crr_ratio"]["%s/%s" % (alg, nat)]
-        st.append((alg, r))
-        if r["median"] < NATIVE_MIN:
-            over.append((alg, r))
+    v, st, over = against_native(
+        [(alg, c.get(alg), c.get(nat),
+          (S.get("crr_ratio") or {}).get("%s/%s" % (alg, nat)))
+         for alg, nat in NATIVE_OF.items()], "conn_s")
     if not st:
         return dict(t, status="not measured")
     t.update(measured={k: r for k, r in st},

@@ -330,6 +330,10 @@ static struct kmem_cache *tcpao_conn_cache;
 
 int tcpao_conn_mod_init(void)
 {
+	/* The keys of a connection with one MKT fit in kmalloc-512. */
+	BUILD_BUG_ON(ALIGN(sizeof(struct tcpao_ckeys) +
+			   sizeof(struct tcpao_mkt *), sizeof(u64)) +
+		     sizeof(struct tcpao_tkeys) > 512);
 	tcpao_conn_cache = KMEM_CACHE(tcpao_conn, SLAB_ACCOUNT);
 	return tcpao_conn_cache ? 0 : -ENOMEM;
 }

@@ -15,9 +15,10 @@
  * Adding TCP-AO grows the TCP header by 16 bytes: the IP and TCP headers
  * move 16 bytes into the headroom, the payload stays where it is (it may be
  * shared with TCP's retransmission queue), and the socket is told to size
- * its segments 16 bytes smaller from then on (under its lock, which the
- * hook may not hold: from a work item).  Super-packets that come before
- * that are segmented here and go on through the hooks after this one.
+ * its segments 16 bytes smaller from then on, under its lock: in TCP's own
+ * softirq path, which holds it, or else from a work item (see
+ * tcpao_sk_adjust_later()).  Super-packets that come before that are
+ * segmented here and go on through the hooks after this one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -167,7 +168,11 @@ static void tcpao_sk_work_fn(struct work_struct *work)
  * - In softirq with the socket not owned by a task: TCP's own receive,
  *   timer and TSQ paths, which hold the socket's spinlock (bh_lock_sock())
  *   and change these very fields there themselves.  Done at once.  This is
- *   the usual case for an accepted socket: its first ACK.
+ *   the usual case for an accepted socket: its first ACK.  Not for a
+ *   segment that leaves through a VRF, nor one of a socket of another
+ *   namespace: a VRF (or ipvlan) device with a qdisc of its own sends it
+ *   on from its transmit softirq, long after TCP let go of the socket
+ *   (sock_owned_by_user() checks the lock under lockdep).
  * - Anywhere else the hook cannot tell whether it runs in the socket's own
  *   transmit path, which holds the socket lock, or for a segment that a
  *   queue handler (NFQUEUE) reinjects from its own context, holding
@@ -186,13 +191,15 @@ static void tcpao_sk_work_fn(struct work_struct *work)
  * wake-up each, 5% of the CPU of make bench's connection-rate case.
  */
 static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk,
-				  const struct tcpao_pkt *p)
+				  const struct tcpao_pkt *p,
+				  const struct nf_hook_state *state)
 {
 	struct tcpao_sk_work *w;
 
 	if (likely(READ_ONCE(c->sk_adjusted)) || !tcpao_sk_adjustable(sk))
 		return;
-	if (in_serving_softirq() && !sock_owned_by_user(sk)) {
+	if (in_serving_softirq() && !p->flow.l3index &&
+	    net_eq(sock_net(sk), state->net) && !sock_owned_by_user(sk)) {
 		if (tcpao_sk_claim(c))
 			tcpao_sk_apply(sk, READ_ONCE(c->syn_mss));
 		return;
@@ -420,7 +427,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 
 	if (tk == &tmpkey)
 		memzero_explicit(&tmpkey, sizeof(tmpkey));
-	tcpao_sk_adjust_later(c, skb->sk, p);
+	tcpao_sk_adjust_later(c, skb->sk, p, state);
 	tcpao_note_send(c, mkt->send_id, opts[ao_off + 3]);
 	atomic64_inc(&c->pkts_signed);
 	if (c->peer)

@@ -90,12 +90,15 @@ def next_seq(laddr, lport, raddr, rport, last="out"):
         (back["seq"] + back["len"]) & 0xFFFFFFFF
 
 
-def rsts(name, n):
-    """Forged RSTs at session @name; returns {counter: expected}."""
+def rsts(name, n, retried=False):
+    """Forged RSTs at session @name; returns {counter: expected}.  Not
+    learning the sequence numbers fails a case, unless the caller tries
+    again (@retried) and judges the outcome itself."""
     laddr, lport, raddr, rport = session(name)
     seqs = next_seq(laddr, lport, raddr, rport)
     if not seqs:
-        ah.result(False, "%s: learned the sequence numbers" % name)
+        if not retried:
+            ah.result(False, "%s: learned the sequence numbers" % name)
         return {}
     rcv_nxt, snd_nxt = seqs
     e = ep(laddr, raddr)
@@ -148,11 +151,12 @@ def icmp_frames(laddr, lport, raddr, rport, snd_nxt, kinds):
     return out
 
 
-def icmps(name, n):
+def icmps(name, n, retried=False):
     laddr, lport, raddr, rport = session(name)
     seqs = next_seq(laddr, lport, raddr, rport, last="back")
     if not seqs:
-        ah.result(False, "%s: learned the sequence numbers" % name)
+        if not retried:
+            ah.result(False, "%s: learned the sequence numbers" % name)
         return 0
     hard = (1, 4) if ":" in laddr else (2, 3)
     frames = icmp_frames(laddr, lport, raddr, rport, seqs[1], hard)
@@ -225,11 +229,13 @@ def main():
         ah.result(not os.path.exists(f), "%s: still up after the forgeries"
                   % name, open(f).read() if os.path.exists(f) else None)
 
-    # Controls: the same forgeries end unprotected sessions.
+    # Controls: the same forgeries end unprotected sessions.  Up to five
+    # tries each, a sniff that sees no segment in time among them (a busy
+    # host): the case is the session's end, by the forgeries' error.
     for name in A["ctl-rst"].split(","):
         why = None
         for _ in range(5):
-            rsts(name, 3)
+            rsts(name, 3, retried=True)
             why = wait_fail(name, 3)
             if why:
                 break
@@ -239,7 +245,7 @@ def main():
     for name in A["ctl-icmp"].split(","):
         why = None
         for _ in range(5):
-            icmps(name, 2)
+            icmps(name, 2, retried=True)
             why = wait_fail(name, 3)
             if why:
                 break

@@ -461,8 +461,16 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 			tcpao_stat_inc(tn, TCPAO_STATS_A_TX_ERROR);
 			return NF_DROP;
 		}
-	} else if ((p->flags & TCPHDR_RST) && c->state == TCPAO_CONN_SYN_SENT) {
-		/* Our SYN refused: the peer had no ISN of its own. */
+	} else if ((p->flags & TCPHDR_RST) &&
+		   (c->state == TCPAO_CONN_SYN_SENT ||
+		    (c->state == TCPAO_CONN_CLOSED && !ck->derived && c->lisn))) {
+		/* Our SYN refused: the peer had no ISN of its own.  Closed
+		 * by a first such RST, the entry still verifies the next:
+		 * the peer refuses each copy of our SYN it gets, and a
+		 * retransmission can cross the first RST.  Our ISN, not the
+		 * one the RST acknowledges: an old RST replayed does not
+		 * verify.
+		 */
 		ok = tcpao_verify_with(&p->flow, mkt, 0, c->lisn, skb, p);
 	} else if (ck->derived) {
 		u32 sne = tcpao_sne_of(atomic64_read(&c->rcv_ref), p->seq);

@@ -103,6 +103,52 @@ struct tcpao_conn {
 	s64 diag_good;			/* pkts_good when diagnosed */
 };
 
+/*
+ * RSTs refusing a SYN, on an entry without traffic keys (no handshake
+ * completed).  Their context carries 0 for the refusing end's ISN, as
+ * Linux's tcp_ao.c has it in SYN_SENT.  The first RST closes the entry on
+ * both ends, but a retransmission of the SYN can cross it (the RST late
+ * past the SYN's 1 s timer): TCP refuses each copy, and a closed entry
+ * still signs and verifies those RSTs until it goes.
+ */
+
+/* Refusing: the ISN of the peer's SYN verified on @c, if there was one. */
+static inline bool tcpao_conn_refusing(const struct tcpao_conn *c,
+				       __be32 *risn)
+{
+	switch (READ_ONCE(c->state)) {
+	case TCPAO_CONN_SYN_RECV:
+		*risn = c->risn;
+		return true;
+	case TCPAO_CONN_CLOSED:
+		/* A copy of the SYN after our first RST, verified by
+		 * tcpao_in_syn_again(); an RST without one is none of ours.
+		 */
+		if (!READ_ONCE(c->pending))
+			return false;
+		*risn = READ_ONCE(c->pend_risn);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Refused: @c sent a SYN (it has our ISN) and never had traffic keys.
+ * Verified with our ISN, not the one the RST acknowledges: an RST of an
+ * earlier attempt on the same ports does not verify for a new SYN.  (A
+ * passive entry has no lisn until its SYN-ACK leaves, which also derives
+ * its keys; an ISN of 0 leaves such an RST to no-state, as before.)
+ */
+static inline bool tcpao_conn_refused(const struct tcpao_conn *c,
+				      bool derived)
+{
+	u8 state = READ_ONCE(c->state);
+
+	return state == TCPAO_CONN_SYN_SENT ||
+	       (state == TCPAO_CONN_CLOSED && !derived && c->lisn);
+}
+
 int tcpao_conn_mod_init(void);
 void tcpao_conn_mod_exit(void);
 struct tcpao_conn *tcpao_conn_lookup(struct tcpao_net *tn,

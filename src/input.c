@@ -171,7 +171,8 @@ static bool tcpao_in_ctx(struct tcpao_conn *c, const struct tcpao_ckeys *ck,
 	} else if (tcpao_synack(p) && syn_sent) {
 		d->sisn = htonl(p->seq);
 		d->disn = c->lisn;
-	} else if ((p->flags & TCPHDR_RST) && syn_sent) {
+	} else if ((p->flags & TCPHDR_RST) &&
+		   tcpao_conn_refused(c, ck && ck->derived)) {
 		d->disn = c->lisn;
 	} else if (ck && ck->derived) {
 		d->sisn = c->risn;
@@ -462,15 +463,8 @@ static unsigned int tcpao_in_conn(struct tcpao_net *tn, struct tcpao_conn *c,
 			return NF_DROP;
 		}
 	} else if ((p->flags & TCPHDR_RST) &&
-		   (c->state == TCPAO_CONN_SYN_SENT ||
-		    (c->state == TCPAO_CONN_CLOSED && !ck->derived && c->lisn))) {
-		/* Our SYN refused: the peer had no ISN of its own.  Closed
-		 * by a first such RST, the entry still verifies the next:
-		 * the peer refuses each copy of our SYN it gets, and a
-		 * retransmission can cross the first RST.  Our ISN, not the
-		 * one the RST acknowledges: an old RST replayed does not
-		 * verify.
-		 */
+		   tcpao_conn_refused(c, ck->derived)) {
+		/* Our SYN refused: the peer had no ISN of its own (conn.h). */
 		ok = tcpao_verify_with(&p->flow, mkt, 0, c->lisn, skb, p);
 	} else if (ck->derived) {
 		u32 sne = tcpao_sne_of(atomic64_read(&c->rcv_ref), p->seq);

@@ -338,6 +338,7 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 	unsigned int ao_off;
 	int i, a, optlen, err;
 	u8 rnext = 0;
+	__be32 risn;
 	u32 sne = 0;
 	u8 *mac;
 
@@ -393,22 +394,12 @@ static unsigned int tcpao_sign(struct tcpao_net *tn, struct tcpao_conn *c,
 		sne = tcpao_sne_of(atomic64_read(&c->snd_ref), p->seq);
 		tcpao_sne_advance(&c->snd_ref, p->seq);
 		err = 0;
-	} else if ((p->flags & TCPHDR_RST) &&
-		   (c->state == TCPAO_CONN_SYN_RECV ||
-		    (c->state == TCPAO_CONN_CLOSED &&
-		     (p->flags & TCPHDR_ACK)))) {
+	} else if ((p->flags & TCPHDR_RST) && tcpao_conn_refusing(c, &risn)) {
 		/* Refusing a SYN we never answered: we have no ISN, so the
-		 * context carries 0 for it, as the peer does on receipt.
-		 * The peer's is the one the RST acknowledges.  Our first RST
-		 * closed the entry; a copy of the SYN that crossed it (the
-		 * peer's retransmission, sent before the RST got there) is
-		 * refused again, and that RST is as much ours to sign.  On
-		 * an entry without traffic keys TCP has seen only SYNs (all
-		 * else is dropped on input), so an RST with ACK answers one.
+		 * context carries 0 for it, as the peer does on receipt;
+		 * the peer's is the one its SYN verified with (conn.h).
 		 */
-		err = tcpao_flow_derive(&p->flow, mkt, true, 0,
-					(p->flags & TCPHDR_ACK) ?
-					htonl(p->ack - 1) : c->risn, &tmpkey);
+		err = tcpao_flow_derive(&p->flow, mkt, true, 0, risn, &tmpkey);
 		tk = &tmpkey;
 	} else {
 		tcpao_drop_event(tn, c, &p->flow, TCPAO_STATS_A_NO_STATE, -1);

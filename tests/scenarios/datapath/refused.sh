@@ -48,7 +48,7 @@ except OSError as e:
     print(errno.errorcode.get(e.errno, str(e)))' "$1" "$2"
 }
 
-FAIL_COUNTERS="bad_mac key_not_found ao_required malformed no_send_key no_option_space no_state tx_error rx_error"
+FAIL_COUNTERS="bad_mac key_not_found ao_required malformed key_expired key_not_yet_valid no_send_key no_option_space no_state md5_conflict tx_error rx_error"
 # no_failures NS: none of the failure counters moved.
 no_failures() {
 	local c v bad=
@@ -71,14 +71,10 @@ for a in 192.0.2.2 2001:db8:1::2; do
 	# R2's second RST is still on its way (2.5 s behind the first).
 	sleep 4
 	cap_stop "$name"
-	pcap=$RESULTS/$name.pcap
-	syns=$(tcpdump -nn -r "$pcap" 'tcp[tcpflags] & tcp-syn != 0' 2>/dev/null | grep -c '^[0-9]')
-	rsts=$(tcpdump -nn -r "$pcap" 'tcp[tcpflags] & tcp-rst != 0' 2>/dev/null | grep -c '^[0-9]')
-	# IPv6 has no tcp[] offsets in pcap filters: count from the text.
-	case $a in *:*)
-		syns=$(tcpdump -nn -r "$pcap" 2>/dev/null | grep -c 'Flags \[S\]')
-		rsts=$(tcpdump -nn -r "$pcap" 2>/dev/null | grep -c 'Flags \[R') ;;
-	esac
+	pcap=$(cap_path "$name")
+	# From tcpdump's text: IPv6 has no tcp[] offsets in pcap filters.
+	syns=$(tcpdump -nn -r "$pcap" 2>/dev/null | grep -c 'Flags \[S\]')
+	rsts=$(tcpdump -nn -r "$pcap" 2>/dev/null | grep -c 'Flags \[R')
 	# 6.1 retransmits a SYN after 1 s, then 2 s; 6.12 after 1 s, 1 s, ...
 	# (tcp_syn_linear_timeouts): two or three copies before the RST.
 	check "  R1 sent its SYN again before the first RST arrived ($syns copies)" \

@@ -392,23 +392,7 @@ check_stat() {
 
 # check_clean NS: no segment dropped or left unsigned for any reason.
 check_clean() {
-	local c v bad=
-	for c in bad-mac key-not-found ao-required malformed key-expired \
-		key-not-yet-valid no-send-key no-option-space no-state tx-error \
-		rx-error; do
-		v=$(aostat "$1" "$c")
-		[ "$v" = 0 ] || bad="$bad $c=$v"
-	done
-	if [ -z "$bad" ]; then
-		ok "$1: no TCP-AO failures in aoctl stats"
-	else
-		# The counters in the test's own line, which is all that a
-		# summary of failures (tests/check's) shows; the module's
-		# lines for the drops (the peer, the ports, the cause) below.
-		not_ok "$1: no TCP-AO failures in aoctl stats (counters:$bad)" \
-			"the module's last drop lines: $(dmesg 2>/dev/null |
-				grep 'tcpao: dropped segment' | tail -n 4)"
-	fi
+	check_no_failures "$1"
 }
 
 # check_since DESC BEFORE AFTER: two "Since" times of a protocol are the

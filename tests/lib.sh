@@ -134,6 +134,27 @@ done_testing() {
 	exit 0
 }
 
+# check_no_failures NS: none of tcpao's failure counters in namespace NS
+# moved.  The counters that did are in the test's own line, which is all
+# that a summary of failures (tests/check's, CI's) shows; the module's
+# last lines for drops (peer, ports, cause) in its diagnostics.
+check_no_failures() {
+	_bad=
+	for _c in bad-mac key-not-found ao-required malformed key-expired \
+		key-not-yet-valid no-send-key no-option-space no-state \
+		md5-conflict tx-error rx-error; do
+		_v=$("$AOCTL" -n "$1" stats | awk -v k="$_c" '$1 == k { print $2 }')
+		[ "$_v" = 0 ] || _bad="$_bad $_c=${_v:-?}"
+	done
+	if [ -z "$_bad" ]; then
+		ok "$1: no TCP-AO failures in aoctl stats"
+	else
+		not_ok "$1: no TCP-AO failures in aoctl stats (counters:$_bad)" \
+			"the module's last drop lines: $(dmesg 2>/dev/null |
+				grep 'tcpao: dropped segment' | tail -n 4)"
+	fi
+}
+
 # --- Waiting -----------------------------------------------------------------
 wait_for() {
 	_end=$(($(date +%s) + $1))

@@ -9,10 +9,11 @@
  * flow is protected.
  * A segment that fails is dropped and counted by cause; one that passes has
  * its TCP-AO option replaced by NOPs (kernels with native TCP-AO would drop
- * an option their socket did not ask for) and, on a SYN, its MSS lowered by
- * the 16 bytes TCP-AO will take in our own segments: the socket that will
- * answer it does not exist yet, and sizes its first data segments from that
- * MSS before tcpao can give it the extension header length (output.c).
+ * an option their socket did not ask for) and, on a SYN or a SYN-ACK, its
+ * MSS lowered by the 16 bytes TCP-AO will take in our own segments: the
+ * socket that will answer it (an accepted one, or a client in SYN_SENT)
+ * sizes its first data segments from that MSS before tcpao can give it
+ * the extension header length (output.c).
  *
  * Segments for sockets that use Linux's own TCP-AO are left to it
  * (native.c).
@@ -88,7 +89,14 @@ static bool tcpao_csum_bad(struct sk_buff *skb, const struct tcpao_pkt *p,
 			   p->flow.family) != 0;
 }
 
-/* Hide the verified option, lower the MSS of a SYN, keep the checksum. */
+/*
+ * Hide the verified option and keep the checksum.  The MSS the peer
+ * announces in its SYN, or in its SYN-ACK to a client whose socket output.c
+ * has not adjusted for TCP-AO yet (it never has, in SYN_SENT), is lowered
+ * by the option's 16 bytes: the socket sizes its first segments from it,
+ * before the adjustment (tcpao_sk_adjust_later()), which raises the clamp
+ * again from @c->syn_mss.
+ */
 static void tcpao_in_rewrite(struct tcpao_conn *c, struct sk_buff *skb,
 			     struct tcpao_pkt *p)
 {
@@ -104,7 +112,10 @@ static void tcpao_in_rewrite(struct tcpao_conn *c, struct sk_buff *skb,
 	o = (u8 *)(th + 1);
 	memcpy(old, o, optlen);
 	tcpao_opts_hide_ao(o, &p->opts);
-	if (tcpao_syn_only(p) && p->opts.mss >= 0) {
+	if (p->opts.mss >= 0 &&
+	    (tcpao_syn_only(p) ||
+	     (tcpao_synack(p) &&
+	      READ_ONCE(c->sk_adjust) == TCPAO_SK_NONE))) {
 		WRITE_ONCE(c->syn_mss, (o[p->opts.mss + 2] << 8) |
 				       o[p->opts.mss + 3]);
 		tcpao_opts_mss_reduce(o, &p->opts, TCPAO_OPT_LEN);

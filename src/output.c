@@ -73,17 +73,19 @@ static unsigned int tcpao_sk_ip_ext_len(struct sock *sk)
  * Make the socket account for TCP-AO: the extension header length enters
  * every MSS computation (first data segment, path-MTU changes), and GSO
  * must be off because super-packets cannot be signed per segment (kernel
- * TCP-MD5 does the same).  Done once per connection, at its first signed
- * segment: for a client its SYN, for an accepted socket its first segment.
- * The latter was sized from the MSS of the peer's SYN, which input.c
- * lowered by TCP-AO's 16 bytes; from now on the extension header length
- * accounts for them, so the clamp goes back to what the peer announced.
+ * TCP-MD5 does the same).  Done at a connection's first signed segments,
+ * idempotent: a socket may get it from a work item and again from TCP's
+ * softirq path, whichever comes first.  The socket was sized from the MSS
+ * of the peer's SYN or SYN-ACK, which input.c lowered by TCP-AO's 16
+ * bytes; from now on the extension header length accounts for them, so the
+ * clamp goes back to what the peer announced (@syn_mss).
  *
  * These are TCP's fields: only ever changed under the socket lock.
  */
 static void tcpao_sk_apply(struct sock *sk, u16 syn_mss)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
 
 	/* Once per socket, not per entry: TCPAO_SO_REPAIR on a socket
 	 * repaired before replaces its entry, and the socket already counts
@@ -91,8 +93,12 @@ static void tcpao_sk_apply(struct sock *sk, u16 syn_mss)
 	 */
 	if (icsk->icsk_ext_hdr_len < tcpao_sk_ip_ext_len(sk) + TCPAO_OPT_LEN)
 		icsk->icsk_ext_hdr_len += TCPAO_OPT_LEN;
-	if (syn_mss && tcp_sk(sk)->rx_opt.mss_clamp == syn_mss - TCPAO_OPT_LEN)
-		tcp_sk(sk)->rx_opt.mss_clamp = syn_mss;
+	if (syn_mss && tp->rx_opt.mss_clamp == syn_mss - TCPAO_OPT_LEN) {
+		/* As tcp_parse_options() would have: never above TCP_MAXSEG. */
+		if (tp->rx_opt.user_mss && tp->rx_opt.user_mss < syn_mss)
+			syn_mss = tp->rx_opt.user_mss;
+		tp->rx_opt.mss_clamp = syn_mss;
+	}
 	tcpao_sk_gso_disable(sk);
 	/* That clears the route's GSO features, but TCP sizes its skbs by
 	 * sk_gso_max_segs, which the socket took from its route before this
@@ -117,14 +123,18 @@ static bool tcpao_sk_adjustable(const struct sock *sk)
 	       sk->sk_protocol == IPPROTO_TCP && sk->sk_state != TCP_LISTEN;
 }
 
-/* True for the one caller that gets to adjust the connection's socket. */
-static bool tcpao_sk_claim(struct tcpao_conn *c)
+/*
+ * Move the connection's socket adjustment on to @to (enum tcpao_sk_adjust):
+ * true for the one caller that does, and then gets to make it.
+ */
+static bool tcpao_sk_claim(struct tcpao_conn *c, u8 to)
 {
 	bool first;
 
 	spin_lock_bh(&c->lock);
-	first = !c->sk_adjusted;
-	WRITE_ONCE(c->sk_adjusted, true);
+	first = c->sk_adjust < to;
+	if (first)
+		WRITE_ONCE(c->sk_adjust, to);
 	spin_unlock_bh(&c->lock);
 	return first;
 }
@@ -135,8 +145,8 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	if (!tcpao_sk_adjustable(sk))
 		return;
 	sock_owned_by_me(sk);
-	if (tcpao_sk_claim(c))
-		tcpao_sk_apply(sk, c->syn_mss);
+	if (tcpao_sk_claim(c, TCPAO_SK_DONE))
+		tcpao_sk_apply(sk, READ_ONCE(c->syn_mss));
 }
 
 static struct workqueue_struct *tcpao_wq;
@@ -176,16 +186,25 @@ static void tcpao_sk_work_fn(struct work_struct *work)
  * - Anywhere else the hook cannot tell whether it runs in the socket's own
  *   transmit path, which holds the socket lock, or for a segment that a
  *   queue handler (NFQUEUE) reinjects from its own context, holding
- *   nothing.  A client's SYN, or a segment with data, leaves the change to
- *   a work item that takes the lock, a moment later: the client's while
- *   connect() waits, before its first data.  Other segments without data
- *   (an ACK, a FIN) do not depend on the MSS or on GSO: the change waits
- *   for a later segment.  Until it is made the socket sizes its segments
- *   without TCP-AO's 16 bytes: the accepted socket from the MSS input.c
- *   lowered, so they fit; a client whose work has not run yet may send a
- *   full-sized segment 16 bytes too large, which is lost and sent again,
- *   smaller.  Super-packets of that moment are segmented in software
- *   (tcpao_out_gso()).
+ *   nothing: a work item that takes the lock makes the change, a moment
+ *   later.  Not for a FIN or an RST, nor while the connection closes.
+ *   A queued work item does not keep the softirq path from making the
+ *   change first (it is idempotent).
+ *
+ * Nothing is done in SYN_SENT: a SYN, even one with Fast Open data, is
+ * sized with room for 40 bytes of options.  The client's first segment
+ * after it is the ACK that completes its handshake, sent from TCP's
+ * softirq path when the SYN-ACK arrives while connect() waits, or from the
+ * task when connect() finds it in the socket's backlog (its peer on the
+ * same host): a work item then, queued once the SYN-ACK has set @syn_mss.
+ *
+ * Until the change is made, the socket sizes its segments from the MSS
+ * input.c lowered by TCP-AO's 16 bytes: the peer's SYN's for an accepted
+ * socket, its SYN-ACK's for a client.  That covers the peer's MSS, not a
+ * smaller path MTU of our own (a VRF's, a tunnel's): until the work runs,
+ * a full-sized segment may be 16 bytes too large for it, and is sent again
+ * smaller.  Super-packets of that moment are segmented in software
+ * (tcpao_out_gso()).
  *
  * Before, every end of every connection queued a work item: a kworker
  * wake-up each, 5% of the CPU of make bench's connection-rate case.
@@ -195,17 +214,21 @@ static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk,
 				  const struct nf_hook_state *state)
 {
 	struct tcpao_sk_work *w;
+	u8 now = READ_ONCE(c->sk_adjust);
 
-	if (likely(READ_ONCE(c->sk_adjusted)) || !tcpao_sk_adjustable(sk))
+	if (likely(now == TCPAO_SK_DONE) || !tcpao_sk_adjustable(sk) ||
+	    READ_ONCE(sk->sk_state) == TCP_SYN_SENT)
 		return;
 	if (in_serving_softirq() && !p->flow.l3index &&
 	    net_eq(sock_net(sk), state->net) && !sock_owned_by_user(sk)) {
-		if (tcpao_sk_claim(c))
+		if (tcpao_sk_claim(c, TCPAO_SK_DONE))
 			tcpao_sk_apply(sk, READ_ONCE(c->syn_mss));
 		return;
 	}
-	if (p->tcplen == p->thlen && !tcpao_syn_only(p))
-		return;		/* no data: a later segment does it */
+	if (now == TCPAO_SK_QUEUED)
+		return;		/* the work item does it */
+	if (p->flags & (TCPHDR_FIN | TCPHDR_RST))
+		return;		/* closing: nothing left to size */
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		return;		/* the next segment tries again */
@@ -214,7 +237,7 @@ static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk,
 		kfree(w);
 		return;
 	}
-	if (!tcpao_sk_claim(c)) {
+	if (!tcpao_sk_claim(c, TCPAO_SK_QUEUED)) {
 		sock_put(sk);
 		kfree(w);
 		return;

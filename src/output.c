@@ -187,7 +187,7 @@ static void tcpao_sk_work_fn(struct work_struct *work)
  *   transmit path, which holds the socket lock, or for a segment that a
  *   queue handler (NFQUEUE) reinjects from its own context, holding
  *   nothing: a work item that takes the lock makes the change, a moment
- *   later.  Not for a FIN or an RST, nor while the connection closes.
+ *   later.  Not for a FIN or an RST: nothing is left to size then.
  *   A queued work item does not keep the softirq path from making the
  *   change first (it is idempotent).
  *

@@ -44,17 +44,6 @@ struct tcpao_ckeys {
 	struct tcpao_mkt *mkt[];	/* sorted by start time, then id */
 };
 
-/*
- * Where the socket's MSS and GSO stand (output.c, tcpao_sk_adjust_later()).
- * QUEUED stays until TCP's softirq path adjusts the socket too (the work
- * item cannot reach the entry); adjusting is idempotent.
- */
-enum tcpao_sk_adjust {
-	TCPAO_SK_NONE,
-	TCPAO_SK_QUEUED,	/* a work item was queued for it */
-	TCPAO_SK_DONE,
-};
-
 #define TCPAO_FIN_LOCAL		1
 #define TCPAO_FIN_REMOTE	2
 
@@ -73,7 +62,7 @@ struct tcpao_conn {
 	u32 flags;			/* TCPAO_CONN_F_* */
 	u8 state;			/* enum tcpao_conn_state */
 	u8 fins;
-	u8 sk_adjust;			/* enum tcpao_sk_adjust */
+	bool sk_adjusted;		/* MSS and GSO of the socket done or queued */
 	bool no_key;			/* no valid send key: failing closed */
 	bool allow_without;		/* allow-without-tcpao */
 	bool unverified;		/* made by a SYN without TCP-AO: no

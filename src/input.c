@@ -114,8 +114,7 @@ static void tcpao_in_rewrite(struct tcpao_conn *c, struct sk_buff *skb,
 	tcpao_opts_hide_ao(o, &p->opts);
 	if (p->opts.mss >= 0 &&
 	    (tcpao_syn_only(p) ||
-	     (tcpao_synack(p) &&
-	      READ_ONCE(c->sk_adjust) == TCPAO_SK_NONE))) {
+	     (tcpao_synack(p) && !READ_ONCE(c->sk_adjusted)))) {
 		WRITE_ONCE(c->syn_mss, (o[p->opts.mss + 2] << 8) |
 				       o[p->opts.mss + 3]);
 		tcpao_opts_mss_reduce(o, &p->opts, TCPAO_OPT_LEN);

@@ -73,9 +73,8 @@ static unsigned int tcpao_sk_ip_ext_len(struct sock *sk)
  * Make the socket account for TCP-AO: the extension header length enters
  * every MSS computation (first data segment, path-MTU changes), and GSO
  * must be off because super-packets cannot be signed per segment (kernel
- * TCP-MD5 does the same).  Done at a connection's first signed segments,
- * idempotent: a socket may get it from a work item and again from TCP's
- * softirq path, whichever comes first.  The socket was sized from the MSS
+ * TCP-MD5 does the same).  Done once per connection, after its handshake
+ * (see tcpao_sk_adjust_later()).  The socket was sized from the MSS
  * of the peer's SYN or SYN-ACK, which input.c lowered by TCP-AO's 16
  * bytes; from now on the extension header length accounts for them, so the
  * clamp goes back to what the peer announced (@syn_mss).
@@ -123,18 +122,14 @@ static bool tcpao_sk_adjustable(const struct sock *sk)
 	       sk->sk_protocol == IPPROTO_TCP && sk->sk_state != TCP_LISTEN;
 }
 
-/*
- * Move the connection's socket adjustment on to @to (enum tcpao_sk_adjust):
- * true for the one caller that does, and then gets to make it.
- */
-static bool tcpao_sk_claim(struct tcpao_conn *c, u8 to)
+/* True for the one caller that gets to adjust the connection's socket. */
+static bool tcpao_sk_claim(struct tcpao_conn *c)
 {
 	bool first;
 
 	spin_lock_bh(&c->lock);
-	first = c->sk_adjust < to;
-	if (first)
-		WRITE_ONCE(c->sk_adjust, to);
+	first = !c->sk_adjusted;
+	WRITE_ONCE(c->sk_adjusted, true);
 	spin_unlock_bh(&c->lock);
 	return first;
 }
@@ -145,7 +140,7 @@ void tcpao_sk_adjust(struct tcpao_conn *c, struct sock *sk)
 	if (!tcpao_sk_adjustable(sk))
 		return;
 	sock_owned_by_me(sk);
-	if (tcpao_sk_claim(c, TCPAO_SK_DONE))
+	if (tcpao_sk_claim(c))
 		tcpao_sk_apply(sk, READ_ONCE(c->syn_mss));
 }
 
@@ -188,15 +183,14 @@ static void tcpao_sk_work_fn(struct work_struct *work)
  *   queue handler (NFQUEUE) reinjects from its own context, holding
  *   nothing: a work item that takes the lock makes the change, a moment
  *   later.  Not for a FIN or an RST: nothing is left to size then.
- *   A queued work item does not keep the softirq path from making the
- *   change first (it is idempotent).
  *
  * Nothing is done in SYN_SENT: a SYN, even one with Fast Open data, is
  * sized with room for 40 bytes of options.  The client's first segment
  * after it is the ACK that completes its handshake, sent from TCP's
  * softirq path when the SYN-ACK arrives while connect() waits, or from the
  * task when connect() finds it in the socket's backlog (its peer on the
- * same host): a work item then, queued once the SYN-ACK has set @syn_mss.
+ * same host): a work item then, queued once the SYN-ACK has set @syn_mss,
+ * so that the work item restores the clamp as the softirq path would.
  *
  * Until the change is made, the socket sizes its segments from the MSS
  * input.c lowered by TCP-AO's 16 bytes: the peer's SYN's for an accepted
@@ -214,19 +208,16 @@ static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk,
 				  const struct nf_hook_state *state)
 {
 	struct tcpao_sk_work *w;
-	u8 now = READ_ONCE(c->sk_adjust);
 
-	if (likely(now == TCPAO_SK_DONE) || !tcpao_sk_adjustable(sk) ||
+	if (likely(READ_ONCE(c->sk_adjusted)) || !tcpao_sk_adjustable(sk) ||
 	    READ_ONCE(sk->sk_state) == TCP_SYN_SENT)
 		return;
 	if (in_serving_softirq() && !p->flow.l3index &&
 	    net_eq(sock_net(sk), state->net) && !sock_owned_by_user(sk)) {
-		if (tcpao_sk_claim(c, TCPAO_SK_DONE))
+		if (tcpao_sk_claim(c))
 			tcpao_sk_apply(sk, READ_ONCE(c->syn_mss));
 		return;
 	}
-	if (now == TCPAO_SK_QUEUED)
-		return;		/* the work item does it */
 	if (p->flags & (TCPHDR_FIN | TCPHDR_RST))
 		return;		/* closing: nothing left to size */
 	w = kmalloc(sizeof(*w), GFP_ATOMIC);
@@ -237,7 +228,7 @@ static void tcpao_sk_adjust_later(struct tcpao_conn *c, struct sock *sk,
 		kfree(w);
 		return;
 	}
-	if (!tcpao_sk_claim(c, TCPAO_SK_QUEUED)) {
+	if (!tcpao_sk_claim(c)) {
 		sock_put(sk);
 		kfree(w);
 		return;
